@@ -1,0 +1,34 @@
+/**
+ * The one way services write: a single database transaction, domain events logged inside it,
+ * and published on the bus only after the commit succeeded (so no listener ever sees a change
+ * that was rolled back).
+ */
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { Config } from '../config.js';
+import { EventBus, logEvents, type PendingEvent } from './events.js';
+
+/** What a service needs: data access, who is acting, where events go. */
+export interface ServiceContext {
+  prisma: PrismaClient;
+  viewer: Viewer;
+  events: EventBus;
+  config: Config;
+}
+
+export type Tx = Prisma.TransactionClient;
+export type Emit = (event: PendingEvent) => void;
+
+export async function inTransaction<T>(ctx: ServiceContext, work: (tx: Tx, emit: Emit) => Promise<T>): Promise<T> {
+  const { result, logged } = await ctx.prisma.$transaction(
+    async (tx) => {
+      const pending: PendingEvent[] = [];
+      const result = await work(tx, (event) => pending.push(event));
+      const logged = await logEvents(tx, ctx.viewer, pending);
+      return { result, logged };
+    },
+    { timeout: 15_000 },
+  );
+  ctx.events.publish(logged);
+  return result;
+}

@@ -1,0 +1,57 @@
+/**
+ * Start order: config → database (embedded or DATABASE_URL, migrated) → Prisma → bootstrap admin
+ * → HTTP server. `stop()` drains: it stops accepting, lets in-flight requests finish (up to
+ * SHUTDOWN_GRACE_MS), closes sockets, then the database.
+ */
+import type { AddressInfo } from 'node:net';
+import { Authenticator } from './auth/authenticator.js';
+import { bootstrapAdmin, resolveJwtSecret } from './auth/bootstrap.js';
+import type { Config } from './config.js';
+import { connectDatabase, type DatabaseHandle } from './db/client.js';
+import { openDatabase } from './db/database.js';
+import { EventBus } from './engine/events.js';
+import type { AppDeps } from './graphql/context.js';
+import { restRouteTable, schema } from './graphql/schema.js';
+import type { Logger } from './logger.js';
+import { createHttpServer, type HttpServer } from './server.js';
+
+export interface Gateway {
+  /** e.g. http://127.0.0.1:4000 */
+  url: string;
+  deps: AppDeps;
+  db: DatabaseHandle;
+  http: HttpServer;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(config: Config, logger: Logger): Promise<Gateway> {
+  const location = await openDatabase(config, logger);
+  const db = connectDatabase(location.url);
+  const deps: AppDeps = { prisma: db.prisma, events: new EventBus(), config, logger };
+  await bootstrapAdmin(db.prisma, config, logger);
+  const authenticator = new Authenticator(db.prisma, config, resolveJwtSecret(config));
+  const http = createHttpServer(deps, authenticator, schema, restRouteTable);
+
+  await new Promise<void>((resolve, reject) => {
+    http.server.once('error', reject);
+    http.server.listen(config.port, config.host, () => resolve());
+  });
+  const address = http.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
+      http.server.closeIdleConnections();
+      for (const socket of http.webSockets.clients) socket.close(1001, 'server shutting down');
+      const grace = setTimeout(() => http.server.closeAllConnections(), config.shutdownGraceMs);
+      await closed;
+      clearTimeout(grace);
+      await new Promise<void>((resolve) => http.webSockets.close(() => resolve()));
+      await db.close();
+      await location.stop();
+    })());
+
+  return { url: `http://${host}:${address.port}`, deps, db, http, stop };
+}

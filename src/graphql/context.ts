@@ -1,0 +1,34 @@
+/** The per-request GraphQL context: who is asking, data access, loaders, the event bus. */
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { Config } from '../config.js';
+import type { EventBus } from '../engine/events.js';
+import type { ServiceContext } from '../engine/write.js';
+import type { Logger } from '../logger.js';
+import { createLoaderRegistry, type LoaderFor } from './loaders.js';
+
+/** Long-lived things every request shares. */
+export interface AppDeps {
+  prisma: PrismaClient;
+  events: EventBus;
+  config: Config;
+  logger: Logger;
+}
+
+export interface GraphQLContext extends ServiceContext {
+  requestId: string;
+  loader: LoaderFor;
+  logger: Logger;
+}
+
+export function createContext(deps: AppDeps, viewer: Viewer, requestId: string): GraphQLContext {
+  return {
+    prisma: deps.prisma,
+    events: deps.events,
+    config: deps.config,
+    logger: deps.logger,
+    viewer,
+    requestId,
+    loader: createLoaderRegistry({ prisma: deps.prisma, viewer }),
+  };
+}

@@ -1,0 +1,12 @@
+/** The assembled schema and REST table: importing a module registers its types and routes. */
+import { builder } from './builder.js';
+import type { RestRoute } from '../rest/route.js';
+import { agentRoutes } from '../modules/agents/index.js';
+import { contactRoutes } from '../modules/contacts/index.js';
+import { departmentRoutes } from '../modules/departments/index.js';
+import '../modules/oauth-clients/types.js';
+import { tagRoutes } from '../modules/tags/index.js';
+
+export const schema = builder.toSchema({ sortSchema: false });
+
+export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes];

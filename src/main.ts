@@ -1,0 +1,30 @@
+/** `npm start`: serve until SIGTERM/SIGINT, then drain and stop. */
+import { loadConfig } from './config.js';
+import { startGateway } from './gateway.js';
+import { createLogger } from './logger.js';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+const started = Date.now();
+const gateway = await startGateway(config, logger);
+logger.info('Anytime Gateway listening', {
+  graphql: `${gateway.url}/graphql`,
+  rest: `${gateway.url}/api/v3/anytime/`,
+  startupMs: Date.now() - started,
+});
+
+let signalled = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (signalled) return;
+    signalled = true;
+    logger.info('shutting down', { signal });
+    gateway.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  });
+}

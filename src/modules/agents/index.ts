@@ -1,0 +1,3 @@
+import './schema.js';
+export { agentRoutes } from './rest.js';
+export { agentById, AgentRef } from './types.js';

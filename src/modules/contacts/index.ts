@@ -1,0 +1,3 @@
+import './schema.js';
+export { contactRoutes } from './rest.js';
+export { contactById, ContactRef } from './types.js';

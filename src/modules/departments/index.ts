@@ -1,0 +1,3 @@
+import './schema.js';
+export { departmentRoutes } from './rest.js';
+export { departmentById, DepartmentRef } from './types.js';

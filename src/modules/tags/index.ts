@@ -1,0 +1,3 @@
+import './schema.js';
+export { tagRoutes } from './rest.js';
+export { tagById, TagRef } from './types.js';

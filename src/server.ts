@@ -1,0 +1,165 @@
+/**
+ * The HTTP server: one port for everything.
+ *   /graphql                 Yoga (queries, mutations, SSE subscriptions, GraphiQL) and graphql-ws
+ *   /api/...                 the REST compatibility table, executed through Yoga
+ *   /oauth/token             OAuth 2.0 token endpoint
+ *   /healthz, /readyz        liveness (process up) and readiness (database reachable)
+ */
+import { getRequestListener } from '@hono/node-server';
+import { execute as graphqlExecute, GraphQLError, subscribe as graphqlSubscribe, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { WebSocketServer } from 'ws';
+import type { Authenticator } from './auth/authenticator.js';
+import { tokenEndpoint } from './auth/token-endpoint.js';
+import type { Viewer } from './auth/viewer.js';
+import { createContext, type AppDeps, type GraphQLContext } from './graphql/context.js';
+import { AppError } from './graphql/errors.js';
+import { currentRequestId, runWithRequestId } from './request-scope.js';
+import type { RestRoute } from './rest/route.js';
+import { errorResponse, mountRestRoutes } from './rest/router.js';
+
+export interface HttpServer {
+  server: Server;
+  yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+  webSockets: WebSocketServer;
+}
+
+type Variables = { requestId: string };
+
+/**
+ * By name rather than `instanceof`: under some loaders (vitest, mixed ESM/CJS) `graphql` can be
+ * loaded twice, and an error from one copy is not an instance of the other's class.
+ */
+const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof Error && error.name === 'GraphQLError';
+
+/** Credentials failing on an HTTP request: a 401 for REST and GraphQL alike. */
+function asHttp401(error: unknown): never {
+  if (error instanceof AppError) {
+    throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+  }
+  throw error;
+}
+
+export function createHttpServer(deps: AppDeps, authenticator: Authenticator, schema: GraphQLSchema, routes: RestRoute[]): HttpServer {
+  const { config, logger, prisma } = deps;
+
+  const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { subscriptionsProtocol: 'WS', title: 'Anytime Gateway' },
+    logging: false,
+    context: async (initial) => {
+      const requestId = (initial.requestId as string | undefined) ?? currentRequestId() ?? randomUUID();
+      // graphql-ws connections authenticate once, on connect, and hand us the viewer.
+      if (initial.viewer) return createContext(deps, initial.viewer as Viewer, requestId);
+      const request = initial.request as Request;
+      const viewer = await authenticator.authenticate(request.headers.get('authorization')).catch(asHttp401);
+      return createContext(deps, viewer, requestId);
+    },
+    maskedErrors: {
+      maskError: (error, message) => {
+        const original = isGraphQLError(error) ? error.originalError : error;
+        // Our AppErrors (and GraphQL's own validation errors) are meant for the caller; anything else is not.
+        if (isGraphQLError(error) && (!original || isGraphQLError(original))) return error;
+        const requestId = currentRequestId();
+        logger.error('unexpected error', { requestId, error: original instanceof Error ? original.stack : String(original) });
+        return new GraphQLError(message, {
+          nodes: isGraphQLError(error) ? error.nodes : undefined,
+          path: isGraphQLError(error) ? error.path : undefined,
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+        });
+      },
+    },
+  });
+
+  const app = new Hono<{ Variables: Variables }>();
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id') || randomUUID();
+    c.set('requestId', requestId);
+    c.header('x-request-id', requestId);
+    await runWithRequestId(requestId, next);
+  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: config.jsonBodyLimitBytes,
+      onError: (c) => errorResponse(c, 413, `Request body larger than ${config.jsonBodyLimitBytes} bytes`),
+    }),
+  );
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await prisma.$queryRaw`SELECT 1`;
+      return c.json({ status: 'ready', database: 'reachable' });
+    } catch (error) {
+      logger.warn('readiness check failed', { error: (error as Error).message });
+      return c.json({ status: 'unavailable', database: 'unreachable', message: 'database unreachable' }, 503);
+    }
+  });
+  app.post('/oauth/token', tokenEndpoint(prisma, authenticator));
+  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', (c) => yoga.fetch(c.req.raw, { requestId: c.get('requestId') }));
+  mountRestRoutes(app as unknown as Hono, routes, { fetch: (request) => yoga.fetch(request, {}) });
+  app.notFound((c) => errorResponse(c, 404, `No route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+  app.onError((error, c) => {
+    const status = (error as { status?: number }).status;
+    if (status && status >= 400 && status < 500) return errorResponse(c, status, error.message);
+    logger.error('unhandled error', { requestId: c.get('requestId'), error: error.stack });
+    return errorResponse(c, 500, 'Internal server error', { requestId: c.get('requestId') });
+  });
+
+  const listener = getRequestListener(app.fetch);
+  const server = createServer((req, res) => listener(req, res));
+
+  // graphql-ws (graphql-transport-ws protocol) on the same port and path, through Yoga's envelop.
+  const webSockets = new WebSocketServer({ server, path: '/graphql' });
+  useServer<Record<string, unknown>, { viewer?: Viewer; request: IncomingMessage }>(
+    {
+      execute: (args) => (args.rootValue as { execute: typeof graphqlExecute }).execute(args as ExecutionArgs),
+      subscribe: (args) => (args.rootValue as { subscribe: typeof graphqlSubscribe }).subscribe(args as ExecutionArgs),
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const authorization = (params.authorization ?? params.Authorization) as unknown;
+        if (authorization !== undefined && typeof authorization !== 'string') {
+          ctx.extra.socket.close(4400, 'connectionParams.authorization must be a string');
+          return false;
+        }
+        try {
+          ctx.extra.viewer = await authenticator.authenticate(authorization);
+          return true;
+        } catch (error) {
+          ctx.extra.socket.close(4401, (error as Error).message.slice(0, 120));
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+          viewer: ctx.extra.viewer,
+        });
+        const args = {
+          schema: envelopedSchema,
+          operationName: payload.operationName,
+          document: parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
+      },
+    },
+    webSockets,
+  );
+
+  return { server, yoga, webSockets };
+}

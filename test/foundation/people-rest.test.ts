@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway();
+});
+afterAll(() => gw?.stop());
+
+describe('contacts over REST', () => {
+  it('creates, reads, searches, updates and deletes a contact', async () => {
+    const created = await gw.rest('POST', '/api/v3/contacts', {
+      name: 'Ada Lovelace',
+      alias: 'ada',
+      company: 'Analytical',
+      identities: [{ type: 'email', value: 'Ada@Example.com' }, { type: 'externalId', value: 'crm-1' }],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Ada Lovelace', alias: 'ada', company: 'Analytical' });
+    expect(created.body.identities).toEqual([
+      { id: expect.any(Number), type: 'email', value: 'ada@example.com' },
+      { id: expect.any(Number), type: 'externalId', value: 'crm-1' },
+    ]);
+    const id = created.body.id;
+
+    const got = await gw.rest('GET', `/api/v3/contacts/${id}`);
+    expect(got.status).toBe(200);
+    expect(got.body.id).toBe(id);
+
+    const byIdentity = await gw.rest('GET', '/api/v3/contacts?keywords=crm-1');
+    expect(byIdentity.body.total).toBe(1);
+    expect(byIdentity.body.contacts[0].id).toBe(id);
+    const none = await gw.rest('GET', '/api/v3/contacts?keywords=nobody');
+    expect(none.body).toMatchObject({ total: 0, contacts: [], previousPage: null, nextPage: null });
+
+    const updated = await gw.rest('PUT', `/api/v3/contacts/${id}`, { title: 'Countess' });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ name: 'Ada Lovelace', title: 'Countess' });
+
+    expect((await gw.rest('DELETE', `/api/v3/contacts/${id}`)).status).toBe(204);
+    expect((await gw.rest('GET', `/api/v3/contacts/${id}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * Starts one real PostgreSQL (embedded) for the whole run, migrates a template database once,
+ * and hands its address to the test files, which clone it (CREATE DATABASE ... TEMPLATE).
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { ensureDatabaseExists } from '../../src/db/database.js';
+import { startEmbeddedPostgres } from '../../src/db/embedded.js';
+import { migrate } from '../../src/db/migrate.js';
+
+export const TEMPLATE_DATABASE = 'anytime_template';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresMaintenanceUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), 'anytime-test-pg-'));
+  chmodSync(dir, 0o755); // PostgreSQL runs as the `postgres` user when we are root: it must reach the data dir.
+  const postgres = await startEmbeddedPostgres(join(dir, 'data'));
+  await ensureDatabaseExists(postgres.url('postgres'), TEMPLATE_DATABASE);
+  await migrate(postgres.url(TEMPLATE_DATABASE));
+  project.provide('postgresMaintenanceUrl', postgres.url('postgres'));
+  return async () => {
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
