@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scratchDatabase } from './scratch-database.js';
 
 const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('--'));
@@ -27,11 +28,13 @@ const previous = execFileSync('git', ['show', `${base}:prisma/schema.prisma`], {
 const previousFile = join(mkdtempSync(join(tmpdir(), 'anytime-migration-')), 'schema.prisma');
 writeFileSync(previousFile, previous);
 
+const scratch = await scratchDatabase();
 const sql = execFileSync(
   'npx',
   ['prisma', 'migrate', 'diff', '--from-schema-datamodel', previousFile, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-  { encoding: 'utf8', env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://unused@localhost/unused' } },
+  { encoding: 'utf8', env: { ...process.env, DATABASE_URL: scratch.url } },
 );
+await scratch.stop();
 // The CLI prints its config notice on stdout too; keep only the SQL.
 const script = sql.split('\n').filter((line) => !/^(Loaded Prisma config|Prisma config detected)/.test(line)).join('\n');
 const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
