@@ -10,7 +10,7 @@ const config: CodegenConfig = {
   documents: ['src/modules/**/rest.ts'],
   generates: {
     'src/generated/rest-operations.ts': {
-      plugins: ['typescript', 'typescript-operations'],
+      plugins: ['typescript-operations'],
       config: {
         scalars: { DateTime: 'string', JSON: 'unknown' },
         enumsAsTypes: true,
