@@ -23,7 +23,7 @@ interface Started {
 }
 
 function start(): Promise<Started> {
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
   for (const name of ['DATABASE_URL', 'ADMIN_EMAIL', 'ADMIN_API_KEY', 'JWT_SECRET']) delete env[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);

@@ -1,5 +1,6 @@
 /** Agents over REST (outside the Anytime spec; same conventions as the documented endpoints). */
 import { pick, queryInt, restRoutes, withFragments } from '../../rest/route.js';
+import type { RestCreateApiKeyMutation, RestListAgentsQuery } from '../../generated/rest-operations.js';
 
 export const AgentFields = /* GraphQL */ `
   fragment AgentFields on Agent {
@@ -32,7 +33,7 @@ export const agentRoutes = restRoutes([
       AgentFields,
     ),
     variables: ({ query }) => ({ page: queryInt(query, 'pageIndex', { min: 1 }) ?? 1 }),
-    shape: (data) => ({ agents: data.agents.nodes, total: data.agents.totalCount }),
+    shape: (data: RestListAgentsQuery) => ({ agents: data.agents.nodes, total: data.agents.totalCount }),
   },
   {
     method: 'GET',
@@ -110,7 +111,7 @@ export const agentRoutes = restRoutes([
       }
     `,
     variables: ({ params, body }) => ({ agentId: params.id, name: typeof body.name === 'string' ? body.name : undefined }),
-    shape: (data) => ({ ...data.createApiKey.apiKey, apiKey: data.createApiKey.secret }),
+    shape: (data: RestCreateApiKeyMutation) => ({ ...data.createApiKey.apiKey, apiKey: data.createApiKey.secret }),
     status: 201,
   },
 ]);

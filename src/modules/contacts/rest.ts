@@ -1,5 +1,6 @@
 /** Contacts over REST (outside the Anytime spec; same conventions as the documented endpoints). */
 import { pageLinks, pick, queryInt, queryString, restRoutes, withFragments } from '../../rest/route.js';
+import type { RestListContactsQuery } from '../../generated/rest-operations.js';
 
 export const ContactFields = /* GraphQL */ `
   fragment ContactFields on Contact {
@@ -46,7 +47,7 @@ export const contactRoutes = restRoutes([
       ContactFields,
     ),
     variables: ({ query }) => ({ keywords: queryString(query, 'keywords'), page: queryInt(query, 'pageIndex', { min: 1 }) ?? 1 }),
-    shape: (data, { url, query }) => ({
+    shape: (data: RestListContactsQuery, { url, query }) => ({
       contacts: data.contacts.nodes,
       total: data.contacts.totalCount,
       ...pageLinks(url, Number(query.get('pageIndex') || 1), 50, data.contacts.totalCount),

@@ -1,5 +1,6 @@
 /** Departments over REST (outside the Anytime spec; same conventions). */
 import { pick, queryInt, restRoutes, withFragments } from '../../rest/route.js';
+import type { RestListDepartmentsQuery } from '../../generated/rest-operations.js';
 
 export const DepartmentFields = /* GraphQL */ `
   fragment DepartmentFields on Department {
@@ -28,7 +29,7 @@ export const departmentRoutes = restRoutes([
       DepartmentFields,
     ),
     variables: ({ query }) => ({ page: queryInt(query, 'pageIndex', { min: 1 }) ?? 1 }),
-    shape: (data) => ({ departments: data.departments.nodes, total: data.departments.totalCount }),
+    shape: (data: RestListDepartmentsQuery) => ({ departments: data.departments.nodes, total: data.departments.totalCount }),
   },
   {
     method: 'GET',
