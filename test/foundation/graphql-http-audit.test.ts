@@ -25,3 +25,14 @@ describe('graphql-http server audits', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('GraphiQL', () => {
+  it('is served to browsers at /graphql, with subscriptions over WebSocket', async () => {
+    const response = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await response.text();
+    expect(html).toContain('Anytime Gateway');
+    expect(html).toMatch(/subscriptionsProtocol[^,]*WS/);
+  });
+});
