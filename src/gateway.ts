@@ -26,7 +26,9 @@ export interface Gateway {
 
 export async function startGateway(config: Config, logger: Logger): Promise<Gateway> {
   const location = await openDatabase(config, logger);
-  const db = connectDatabase(location.url);
+  const db = connectDatabase(location.url, {
+    onPoolError: (error) => logger.warn('database connection lost', { error: error.message }),
+  });
   const deps: AppDeps = { prisma: db.prisma, events: new EventBus(), config, logger };
   await bootstrapAdmin(db.prisma, config, logger);
   const authenticator = new Authenticator(db.prisma, config, resolveJwtSecret(config));

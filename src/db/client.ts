@@ -14,8 +14,13 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export function connectDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
-  const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
+export function connectDatabase(
+  url: string,
+  options: { poolSize?: number; onPoolError?: (error: Error) => void } = {},
+): DatabaseHandle {
+  // onPoolError: an idle pooled connection that dies (database restart, failover) is logged, and the
+  // pool replaces it on the next query; it must never crash the process.
+  const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 }, { onPoolError: options.onPoolError });
   const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   let count = 0;
   prisma.$on('query', () => {

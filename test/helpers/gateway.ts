@@ -80,8 +80,9 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
     },
   );
   const gateway = await startGateway(config, createLogger(config.logLevel));
-  const sqlClient = new pg.Client({ connectionString: databaseUrl });
-  await sqlClient.connect();
+  const sqlClient = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // Some tests cut the database on purpose; an idle harness connection dying then is expected.
+  sqlClient.on('error', () => undefined);
   let agentCounter = 0;
 
   const self: TestGateway = {
@@ -135,8 +136,8 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
       return (await sqlClient.query(text, params as unknown[])).rows;
     },
     async stop() {
-      await sqlClient.end();
       await gateway.stop();
+      await sqlClient.end();
     },
   };
   return self;

@@ -1,0 +1,56 @@
+/**
+ * When something unexpected fails (here: the database goes away), callers get a generic error with
+ * a request id, the log gets the details under the same id, and readiness turns 503.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+let gw: TestGateway;
+const logged: string[] = [];
+beforeAll(async () => {
+  gw = await startTestGateway({ logLevel: 'error' });
+});
+afterAll(() => gw?.stop());
+
+async function cutDatabase(allow: boolean) {
+  const name = new URL(gw.databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: gw.databaseUrl.replace(/\/[^/]+$/, '/postgres') });
+  await admin.connect();
+  await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS ${allow}`);
+  if (!allow) await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
+  await admin.end();
+}
+
+describe('unexpected errors', () => {
+  it('are masked for callers and logged with the request id', async () => {
+    // Authenticate once while the database is up (the key is then cached), then cut the database.
+    expect((await gw.rest('GET', '/api/v3/tags')).status).toBe(200);
+    await cutDatabase(false);
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      logged.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      const graphql = await gw.gql(`{ tags { name } }`);
+      expect(graphql.errors?.[0]?.message).toBe('Unexpected error.');
+      const requestId = graphql.errors?.[0]?.extensions?.requestId;
+      expect(requestId).toEqual(expect.any(String));
+      expect(JSON.stringify(graphql)).not.toMatch(/prisma|ECONN|terminat|postgres/i);
+      expect(logged.some((line) => line.includes(requestId) && line.includes('"level":"error"'))).toBe(true);
+
+      const rest = await gw.rest('GET', '/api/v3/tags');
+      expect(rest.status).toBe(500);
+      expect(rest.body.message).toBe('Unexpected error.');
+
+      const ready = await fetch(`${gw.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'unavailable' });
+    } finally {
+      process.stderr.write = write;
+      await cutDatabase(true);
+    }
+    expect((await fetch(`${gw.url}/readyz`)).status).toBe(200);
+  });
+});
