@@ -78,3 +78,75 @@ export function table(results: LoadResult[]): string {
   ];
   return lines.join('\n');
 }
+
+/**
+ * The gateway as a separate process (npm start's entry point) on the given database, so its memory
+ * can be measured on its own and the load generator does not share its event loop or file descriptors.
+ */
+export async function spawnGateway(databaseUrl: string, env: Record<string, string> = {}) {
+  const { spawn } = await import('node:child_process');
+  const root = join(import.meta.dirname, '..');
+  const dataDir = mkdtempSync(join(tmpdir(), 'anytime-bench-gw-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_API_KEY: ADMIN.key,
+      JWT_SECRET: 'bench-secret',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = output.match(/"graphql":"(http:\/\/[^"]+)\/graphql"/);
+      if (match) {
+        clearInterval(timer);
+        resolve(match[1]!);
+      }
+    }, 50);
+    child.on('exit', (code) => reject(new Error(`gateway exited with ${code}:\n${output}`)));
+  });
+  const { readFileSync } = await import('node:fs');
+  /** Current and peak resident set size of the gateway process, in MiB (from /proc). */
+  const memory = () => {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kib = (field: string) => Number(status.match(new RegExp(`${field}:\\s+(\\d+) kB`))?.[1] ?? NaN);
+    return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+  };
+  return {
+    url,
+    memory,
+    output: () => output,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A throwaway embedded PostgreSQL with the migrated `bench` database, without a gateway. */
+export async function startBenchDatabase() {
+  const dir = mkdtempSync(join(tmpdir(), 'anytime-bench-db-'));
+  chmodSync(dir, 0o755);
+  const postgres = await startEmbeddedPostgres(join(dir, 'pg'));
+  await ensureDatabaseExists(postgres.url('postgres'), 'bench');
+  const { migrate } = await import('../src/db/migrate.js');
+  await migrate(postgres.url('bench'));
+  return {
+    url: postgres.url('bench'),
+    async stop() {
+      await postgres.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
