@@ -21,10 +21,10 @@ await db.query(`INSERT INTO "Department"(name) SELECT 'Department ' || i FROM ge
 await db.query(`INSERT INTO "Agent"(name, email) SELECT 'Agent ' || i, 'agent' || i || '@bench.local' FROM generate_series(1, 200) i`);
 await db.query(`INSERT INTO "Contact"(name) SELECT 'Contact ' || i FROM generate_series(1, 20000) i`);
 await db.query(`
-  INSERT INTO "Conversation"(subject, channel, status, priority, "relatedType", "relatedId", "contactId", "assignedAgentId",
+  INSERT INTO "Conversation"(guid, subject, channel, status, priority, "relatedType", "relatedId", "contactId", "assignedAgentId",
     "assignedDepartmentId", "createdById", "createdByType", "createdTime", "lastActivityTime", "lastRepliedTime",
     "lastRepliedById", "lastRepliedByType", "lastMessage")
-  SELECT 'Order ' || i || ' question', (ARRAY['email','portal','chat','facebookMessenger'])[1 + i % 4],
+  SELECT gen_random_uuid(), 'Order ' || i || ' question', (ARRAY['email','portal','chat','facebookMessenger'])[1 + i % 4],
     (ARRAY['new','pendingInternal','pendingExternal','onHold','closed'])[1 + i % 5]::"ConversationStatus",
     (ARRAY['urgent','high','normal','low'])[1 + i % 4]::"ConversationPriority",
     'contact', (1 + i % 20000)::text, 1 + i % 20000, CASE WHEN i % 7 = 0 THEN NULL ELSE 1 + i % 200 END, 1 + i % 10,
@@ -32,8 +32,8 @@ await db.query(`
     now() - ((i % 40000) || ' minutes')::interval, (1 + i % 200)::text, 'agent', 'Thanks, we are on it (' || i || ')'
   FROM generate_series(1, $1::int) i`, [conversations]);
 await db.query(`
-  INSERT INTO "Message"("conversationId", type, "directType", source, texts, "plainText", "senderId", "senderType", time)
-  SELECT c.id, CASE WHEN m % 2 = 0 THEN 'reply'::"MessageType" ELSE 'email'::"MessageType" END,
+  INSERT INTO "Message"(id, "conversationId", type, "directType", source, texts, "plainText", "senderId", "senderType", time)
+  SELECT gen_random_uuid(), c.id, CASE WHEN m % 2 = 0 THEN 'reply'::"MessageType" ELSE 'email'::"MessageType" END,
     CASE WHEN m % 2 = 0 THEN 'send' ELSE 'receive' END, 'API',
     jsonb_build_array(jsonb_build_object('id', gen_random_uuid(), 'format', 'plaintext', 'content', 'Message ' || m || ' about order ' || c.id)),
     'Message ' || m || ' about order ' || c.id, c."contactId"::text, CASE WHEN m % 2 = 0 THEN 'agent' ELSE 'contact' END,

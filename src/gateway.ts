@@ -12,6 +12,7 @@ import { openDatabase } from './db/database.js';
 import { EventBus } from './engine/events.js';
 import type { AppDeps } from './graphql/context.js';
 import { restRouteTable, schema } from './graphql/schema.js';
+import { startRealtime } from './modules/subscriptions/index.js';
 import type { Logger } from './logger.js';
 import { createHttpServer, type HttpServer } from './server.js';
 
@@ -32,6 +33,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   const deps: AppDeps = { prisma: db.prisma, events: new EventBus(), config, logger };
   await bootstrapAdmin(db.prisma, config, logger);
   const authenticator = new Authenticator(db.prisma, config, resolveJwtSecret(config));
+  // Subscriptions: event feed (Redis when REDIS_URL is set) and hub, ready before the first socket.
+  const realtime = await startRealtime(deps);
   const http = createHttpServer(deps, authenticator, schema, restRouteTable);
 
   await new Promise<void>((resolve, reject) => {
@@ -44,6 +47,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      // Ending every subscription first lets SSE responses finish instead of waiting out the grace.
+      await realtime.stop();
       const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
       http.server.closeIdleConnections();
       for (const socket of http.webSockets.clients) socket.close(1001, 'server shutting down');

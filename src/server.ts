@@ -19,6 +19,8 @@ import { tokenEndpoint } from './auth/token-endpoint.js';
 import type { Viewer } from './auth/viewer.js';
 import { createContext, type AppDeps, type GraphQLContext } from './graphql/context.js';
 import { AppError } from './graphql/errors.js';
+import { attachmentUploadPlugin, mountAttachmentHttp } from './modules/attachments/http.js';
+import { maybeRealtimeOf } from './modules/subscriptions/index.js';
 import { currentRequestId, runWithRequestId } from './request-scope.js';
 import type { RestRoute } from './rest/route.js';
 import { errorResponse, mountRestRoutes } from './rest/router.js';
@@ -54,6 +56,7 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     landingPage: false,
     graphiql: { subscriptionsProtocol: 'WS', title: 'Anytime Gateway' },
     logging: false,
+    plugins: [attachmentUploadPlugin()],
     context: async (initial) => {
       const requestId = (initial.requestId as string | undefined) ?? currentRequestId() ?? randomUUID();
       // graphql-ws connections authenticate once, on connect, and hand us the viewer.
@@ -85,6 +88,8 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     c.header('x-request-id', requestId);
     await runWithRequestId(requestId, next);
   });
+  // Multipart uploads (REST and GraphQL) and downloads stream, so they go before the JSON body limit.
+  mountAttachmentHttp(app, deps, authenticator, yoga);
   app.use(
     '*',
     bodyLimit({
@@ -117,33 +122,57 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
   const server = createServer((req, res) => listener(req, res));
 
   // graphql-ws (graphql-transport-ws protocol) on the same port and path, through Yoga's envelop.
-  const webSockets = new WebSocketServer({ server, path: '/graphql' });
-  useServer<Record<string, unknown>, { viewer?: Viewer; request: IncomingMessage }>(
+  // maxPayload: an oversize frame closes that socket (1009) and nothing else.
+  const webSockets = new WebSocketServer({ server, path: '/graphql', maxPayload: config.webSocketMaxPayloadBytes });
+  useServer<Record<string, unknown>, { viewer?: Viewer; authorization?: string | null; release?: () => void; request: IncomingMessage }>(
     {
       execute: (args) => (args.rootValue as { execute: typeof graphqlExecute }).execute(args as ExecutionArgs),
       subscribe: (args) => (args.rootValue as { subscribe: typeof graphqlSubscribe }).subscribe(args as ExecutionArgs),
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
-        const authorization = (params.authorization ?? params.Authorization) as unknown;
+        // Any casing: GraphiQL sends its headers editor's "Authorization" as connectionParams.
+        const authorization = Object.entries(params).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
         if (authorization !== undefined && typeof authorization !== 'string') {
           ctx.extra.socket.close(4400, 'connectionParams.authorization must be a string');
           return false;
         }
         try {
           ctx.extra.viewer = await authenticator.authenticate(authorization);
-          return true;
         } catch (error) {
           ctx.extra.socket.close(4401, (error as Error).message.slice(0, 120));
           return false;
         }
+        // Every subscription needs a signed-in viewer: say so at once rather than per operation.
+        if (ctx.extra.viewer.kind === 'anonymous') {
+          ctx.extra.socket.close(4401, 'connectionParams.authorization is required (Basic email:apiKey or Bearer token)');
+          return false;
+        }
+        const realtime = maybeRealtimeOf(deps.events);
+        if (!realtime) {
+          ctx.extra.socket.close(1001, 'server shutting down');
+          return false;
+        }
+        const release = realtime.connections.acquire(ctx.extra.viewer);
+        if (!release) {
+          ctx.extra.socket.close(4403, `Too many subscription connections for this viewer (max ${config.subscriptionMaxConnectionsPerViewer})`);
+          return false;
+        }
+        ctx.extra.release = release;
+        ctx.extra.authorization = authorization as string;
+        return true;
       },
+      onClose: (ctx) => ctx.extra.release?.(),
       onSubscribe: async (ctx, _id, payload) => {
+        // ctx.subscriptions already holds this operation's id. (Answered as an execution result:
+        // graphql-ws checks returned errors with `instanceof`, which fails across graphql copies.)
+        const tooMany = Object.keys(ctx.subscriptions).length > config.subscriptionMaxPerConnection;
         const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
           viewer: ctx.extra.viewer,
+          authorization: ctx.extra.authorization,
         });
         const args = {
           schema: envelopedSchema,
@@ -151,7 +180,18 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
           document: parse(payload.query),
           variableValues: payload.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          rootValue: {
+            execute,
+            subscribe: tooMany
+              ? () => ({
+                  errors: [
+                    new GraphQLError(`Too many subscriptions on this connection (max ${config.subscriptionMaxPerConnection}); complete some first`, {
+                      extensions: { code: 'TOO_MANY_REQUESTS' },
+                    }),
+                  ],
+                })
+              : subscribe,
+          },
         };
         const errors = validate(args.schema, args.document);
         if (errors.length) return errors;
@@ -159,6 +199,7 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
       },
     },
     webSockets,
+    config.webSocketKeepAliveMs,
   );
 
   return { server, yoga, webSockets };

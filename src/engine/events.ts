@@ -20,6 +20,17 @@ export type DomainEventType =
   | 'message.added'
   | 'message.readStateChanged'
   | 'agent.mentioned'
+  | 'draft.saved'
+  | 'draft.deleted'
+  | 'attachment.availabilityChanged'
+  | 'attachment.deleted'
+  | 'field.created'
+  | 'field.updated'
+  | 'field.deleted'
+  | 'field.mappingsUpdated'
+  | 'filter.created'
+  | 'filter.updated'
+  | 'filter.deleted'
   | (string & {});
 
 export interface PendingEvent {
@@ -62,18 +73,45 @@ export function actorOf(viewer: Viewer): { actorType: string | null; actorId: st
   }
 }
 
-/** Inserts the events into the log inside `tx`; returns them with their cursors. */
+/**
+ * Key of the transaction-scoped advisory lock that orders the event log: taken right before the
+ * insert and held until commit, so cursors are handed out in commit order. Without it a
+ * transaction that drew id 10 could commit after one that drew id 11, and a subscriber resuming
+ * `after: 11` would silently miss event 10. Writes that emit no events never take it.
+ */
+export const EVENT_LOG_LOCK_KEY = 0x616e7974; // "anyt"
+
+interface EventRow {
+  id: bigint;
+  type: string;
+  conversationId: number | null;
+  actorType: string | null;
+  actorId: string | null;
+  payload: unknown;
+  time: Date;
+}
+
+/** Inserts the events into the log inside `tx` (one statement); returns them with their cursors. */
 export async function logEvents(tx: Prisma.TransactionClient, viewer: Viewer, pending: PendingEvent[]): Promise<DomainEvent[]> {
   if (pending.length === 0) return [];
   const actor = actorOf(viewer);
-  const rows = await tx.domainEvent.createManyAndReturn({
-    data: pending.map((event) => ({
-      type: event.type,
-      conversationId: event.conversationId ?? null,
-      payload: (event.payload ?? {}) as Prisma.InputJsonValue,
-      ...actor,
-    })),
-  });
+  const data = pending.map((event) => ({
+    type: event.type,
+    conversationId: event.conversationId ?? null,
+    payload: event.payload ?? {},
+    actorType: actor.actorType,
+    actorId: actor.actorId,
+  }));
+  // The MATERIALIZED CTE is scanned before the first row reaches the insert, so the lock is held
+  // before any id is drawn from the sequence; ORDER BY keeps the ids in emit order.
+  const rows = await tx.$queryRaw<EventRow[]>`
+    WITH commit_order AS MATERIALIZED (SELECT pg_advisory_xact_lock(${EVENT_LOG_LOCK_KEY}::bigint))
+    INSERT INTO "DomainEvent" ("type", "conversationId", "actorType", "actorId", "payload")
+    SELECT e.value->>'type', (e.value->>'conversationId')::int, e.value->>'actorType', e.value->>'actorId', e.value->'payload'
+    FROM commit_order, jsonb_array_elements(${JSON.stringify(data)}::jsonb) WITH ORDINALITY AS e(value, ord)
+    ORDER BY e.ord
+    RETURNING "id", "type", "conversationId", "actorType", "actorId", "payload", "time"`;
+  rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return rows.map((row) => ({
     cursor: row.id.toString(),
     type: row.type,

@@ -15,6 +15,20 @@ export type AgentRole =
   | 'admin'
   | 'agent';
 
+export type BatchUpdateConversationsInput = {
+  assignedAgentId?: string | number | null | undefined;
+  assignedDepartmentId?: string | number | null | undefined;
+  isRead?: boolean | null | undefined;
+  priority?: ConversationPriority | null | undefined;
+  status?: ConversationStatus | null | undefined;
+};
+
+/** How conditions combine: all must match, any may match, or a logical expression over their numbers. */
+export type ConditionWhen =
+  | 'all'
+  | 'any'
+  | 'logicalExpression';
+
 export type ContactIdentityInput = {
   type: ContactIdentityType;
   value: string;
@@ -42,9 +56,296 @@ export type ContactInput = {
   title?: string | null | undefined;
 };
 
+export type ConversationConditionInput = {
+  /** A system field name (subject, status, ...) or a custom field id or name. */
+  field: string;
+  /** contains, notContains, is, isNot, isMoreThan, isLessThan, before, after */
+  matchType: string;
+  value?: string | null | undefined;
+};
+
+export type ConversationDraftInput = {
+  accountId?: string | null | undefined;
+  attachments?: Array<MessageAttachmentInput> | null | undefined;
+  cc?: string | null | undefined;
+  contactIdentityId?: string | null | undefined;
+  /** Email messages: the email account address sending it. */
+  from?: string | null | undefined;
+  /** Notes only: agents to @mention. */
+  mentionedAgentIds?: Array<string | number> | null | undefined;
+  parentId?: string | null | undefined;
+  /** Email messages: quoted content. */
+  quote?: string | null | undefined;
+  quoteTweetId?: string | null | undefined;
+  /** Email subject. */
+  subject?: string | null | undefined;
+  text?: MessageTextInput | null | undefined;
+  /** Several text parts (alternative to text). */
+  texts?: Array<MessageTextInput> | null | undefined;
+  type?: ReplyMessageType | null | undefined;
+};
+
+export type ConversationFilterInput = {
+  /** All must match. */
+  conditions?: Array<ConversationConditionInput> | null | undefined;
+  /** A stored filter, or a built-in view: all, mine, unassigned, mentions. */
+  filterId?: string | number | null | undefined;
+  /** Full-text search in the subject and message texts. */
+  keywords?: string | null | undefined;
+  tagId?: string | number | null | undefined;
+  /** Last reply time from (ISO-8601); default 30 days before timeTo. */
+  timeFrom?: string | null | undefined;
+  /** Last reply time to (ISO-8601); default now. */
+  timeTo?: string | null | undefined;
+  /** Hours east of UTC in which times without an offset are read. */
+  timeZoneOffset?: number | null | undefined;
+};
+
+export type ConversationMessageInput = {
+  accountId?: string | null | undefined;
+  attachments?: Array<MessageAttachmentInput> | null | undefined;
+  cc?: string | null | undefined;
+  contactIdentityId?: string | null | undefined;
+  /** Email messages: the email account address sending it. */
+  from?: string | null | undefined;
+  /** Notes only: agents to @mention. */
+  mentionedAgentIds?: Array<string | number> | null | undefined;
+  parentId?: string | null | undefined;
+  /** Email messages: quoted content. */
+  quote?: string | null | undefined;
+  quoteTweetId?: string | null | undefined;
+  sendById?: string | number | null | undefined;
+  /** Integrations: write as this party (agent or contact) instead of as system. */
+  sendByType?: string | null | undefined;
+  /** Email subject. */
+  subject?: string | null | undefined;
+  text?: MessageTextInput | null | undefined;
+  /** Several text parts (alternative to text). */
+  texts?: Array<MessageTextInput> | null | undefined;
+  type: ReplyMessageType;
+};
+
+export type ConversationPriority =
+  | 'high'
+  | 'low'
+  | 'normal'
+  | 'urgent';
+
+export type ConversationSortBy =
+  | 'lastActivityTime'
+  | 'lastReplyTime'
+  | 'nextSLABreach'
+  | 'priority'
+  | 'status';
+
+export type ConversationSortOrder =
+  | 'ascending'
+  | 'descending';
+
+export type ConversationStatus =
+  | 'closed'
+  | 'new'
+  | 'onHold'
+  | 'pendingExternal'
+  | 'pendingInternal';
+
+export type CreateConversationInput = {
+  assignedAgentId?: string | number | null | undefined;
+  assignedDepartmentId?: string | number | null | undefined;
+  /** portal, email, chat, offlineMessage, facebookMessenger, facebookWallPost, Tweet, ... */
+  channel: string;
+  customFields?: Array<CustomFieldValueInput> | null | undefined;
+  /** Open in the viewing agent's active work area. */
+  isActive?: boolean | null | undefined;
+  /** The first message. */
+  message: ConversationMessageInput;
+  originalId?: string | null | undefined;
+  originalLink?: string | null | undefined;
+  priority?: ConversationPriority | null | undefined;
+  receivedBy?: string | null | undefined;
+  relatedId?: string | null | undefined;
+  /** contact, visitor or agent */
+  relatedType?: string | null | undefined;
+  status?: ConversationStatus | null | undefined;
+  subject: string;
+  /** Replaces the tags. */
+  tagIds?: Array<string | number> | null | undefined;
+};
+
+/** A custom field value; the field is named by id (or by name). An empty or null value clears it. */
+export type CustomFieldValueInput = {
+  id?: string | null | undefined;
+  name?: string | null | undefined;
+  value?: string | null | undefined;
+};
+
 export type DepartmentInput = {
   description?: string | null | undefined;
   name?: string | null | undefined;
+};
+
+export type FieldInput = {
+  defaultValue?: string | null | undefined;
+  helpText?: string | null | undefined;
+  isRequired?: boolean | null | undefined;
+  /** Only false is accepted: system fields are built in. */
+  isSystemField?: boolean | null | undefined;
+  /** Maximum value length (text, textarea, email, url, link). */
+  length?: number | null | undefined;
+  name?: string | null | undefined;
+  /** For radio, dropdownList and checkboxList: replaces the options. */
+  options?: Array<FieldOptionInput> | null | undefined;
+  type?: FieldType | null | undefined;
+};
+
+export type FieldMappingInput = {
+  /** The chat field id; null or "" clears it. */
+  chatFieldMapping?: string | null | undefined;
+  fieldId: string | number;
+  /** The offline message field id; null or "" clears it. */
+  offlineMessageFieldMapping?: string | null | undefined;
+};
+
+export type FieldOptionInput = {
+  /** Keeps an existing option (and its id) on update; omit for a new option. */
+  id?: string | null | undefined;
+  /** Shown to people; defaults to the value. */
+  name?: string | null | undefined;
+  /** Defaults to the position in the list. */
+  order?: number | null | undefined;
+  value: string;
+};
+
+export type FieldType =
+  | 'checkbox'
+  | 'checkboxList'
+  | 'date'
+  | 'department'
+  | 'dropdownList'
+  | 'email'
+  | 'float'
+  | 'integer'
+  | 'link'
+  | 'operator'
+  | 'radio'
+  | 'text'
+  | 'textarea'
+  | 'url';
+
+export type FilterConditionInput = {
+  /** A system or custom field id (a field name is accepted too). */
+  fieldId: string;
+  /** Ignored: conditions are replaced as a whole. */
+  id?: string | null | undefined;
+  matchType: string;
+  value?: string | null | undefined;
+};
+
+export type FilterInput = {
+  /** Replaces the conditions. */
+  conditions?: Array<FilterConditionInput> | null | undefined;
+  /** Private filters are visible and usable only by their creator. Default false. */
+  isPrivate?: boolean | null | undefined;
+  /** Same as logicalExpression (the spelling routing rules use). */
+  logicExpression?: string | null | undefined;
+  /** e.g. "(1 and 2) or 3" over the 1-based condition numbers, with when = logicalExpression. */
+  logicalExpression?: string | null | undefined;
+  name?: string | null | undefined;
+  /** Default all. */
+  when?: ConditionWhen | null | undefined;
+};
+
+/** An uploaded attachment, by id (POST /api/v3/anytime/attachments or uploadAttachment). */
+export type MessageAttachmentInput = {
+  id: string;
+};
+
+export type MessageTextInput = {
+  content: string;
+  format?: TextFormat | null | undefined;
+};
+
+export type MessageType =
+  | 'chat'
+  | 'email'
+  | 'note'
+  | 'offlineMessage'
+  | 'reply'
+  | 'socialMessage';
+
+export type PortalCustomFieldValueInput = {
+  /** The custom field id (or give its name). */
+  id?: string | null | undefined;
+  name?: string | null | undefined;
+  value?: string | null | undefined;
+};
+
+export type PortalMessageInput = {
+  /** Ids (guids) of attachments uploaded beforehand. */
+  attachmentIds?: Array<string> | null | undefined;
+  text?: PortalTextInput | null | undefined;
+};
+
+export type PortalReplyInput = {
+  /** Ids (guids) of attachments uploaded beforehand. */
+  attachmentIds?: Array<string> | null | undefined;
+  /** Required for agents and portal integrations; a contact viewer always acts for itself. */
+  contactId?: string | number | null | undefined;
+  text?: PortalTextInput | null | undefined;
+};
+
+export type PortalTextInput = {
+  content?: string | null | undefined;
+  /** plaintext (default) or html */
+  format?: string | null | undefined;
+};
+
+/** The message types an agent or integration writes: note, email, reply, socialMessage. */
+export type ReplyMessageType =
+  | 'email'
+  | 'note'
+  | 'reply'
+  | 'socialMessage';
+
+export type SubmitPortalConversationInput = {
+  /** Required for agents and portal integrations; a contact viewer always submits as itself. */
+  contactId?: string | number | null | undefined;
+  customFields?: Array<PortalCustomFieldValueInput> | null | undefined;
+  /** The first message: text and/or attachments. Required. */
+  message?: PortalMessageInput | null | undefined;
+  /** Required. */
+  subject?: string | null | undefined;
+};
+
+export type TagInput = {
+  /** #RRGGBB */
+  color?: string | null | undefined;
+  name?: string | null | undefined;
+};
+
+export type TextFormat =
+  | 'html'
+  | 'plaintext';
+
+export type UpdateConversationInput = {
+  assignedAgentId?: string | number | null | undefined;
+  assignedDepartmentId?: string | number | null | undefined;
+  customFields?: Array<CustomFieldValueInput> | null | undefined;
+  /** Open in the viewing agent's active work area. */
+  isActive?: boolean | null | undefined;
+  /** For the viewing agent only. */
+  isRead?: boolean | null | undefined;
+  originalId?: string | null | undefined;
+  originalLink?: string | null | undefined;
+  priority?: ConversationPriority | null | undefined;
+  receivedBy?: string | null | undefined;
+  relatedId?: string | null | undefined;
+  /** contact, visitor or agent */
+  relatedType?: string | null | undefined;
+  status?: ConversationStatus | null | undefined;
+  subject?: string | null | undefined;
+  /** Replaces the tags. */
+  tagIds?: Array<string | number> | null | undefined;
 };
 
 export type AgentFieldsFragment = { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number };
@@ -93,6 +394,30 @@ export type RestCreateApiKeyMutationVariables = Exact<{
 
 export type RestCreateApiKeyMutation = { createApiKey: { secret: string, apiKey: { id: number, name: string, prefix: string, createdTime: string } } };
 
+export type AttachmentFieldsFragment = { id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean };
+
+export type RestUpdateAttachmentMutationVariables = Exact<{
+  id: string;
+  isAvailable: boolean;
+}>;
+
+
+export type RestUpdateAttachmentMutation = { updateAttachment: { id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean } };
+
+export type RestGetAttachmentQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RestGetAttachmentQuery = { attachment: { id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean } };
+
+export type RestDeleteAttachmentMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RestDeleteAttachmentMutation = { deleteAttachment: { id: string } };
+
 export type ContactFieldsFragment = { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> };
 
 export type RestListContactsQueryVariables = Exact<{
@@ -132,6 +457,255 @@ export type RestDeleteContactMutationVariables = Exact<{
 
 export type RestDeleteContactMutation = { deleteContact: { id: string } };
 
+export type ConversationFieldsFragment = { guid: string, relatedType: string | null, relatedId: string | null, subject: string, assignedAgentId: number | null, assignedDepartmentId: number | null, channel: string, receivedBy: string | null, originalId: string | null, originalLink: string | null, priority: ConversationPriority, status: ConversationStatus, hasDraft: boolean, isDeleted: boolean, isRead: boolean, isReadByContact: boolean, isEditable: boolean, isActive: boolean, lastMessage: string, tagIds: Array<number>, createdById: string | null, createdByType: string, createdTime: string, lastActivityTime: string, lastStatusChangeTime: string, lastRepliedTime: string, lastRepliedById: number | null, lastRepliedByType: string | null, slaPolicyId: string | null, firstRespondBreachAt: string | null, nextRespondBreachAt: string | null, resolveBreachAt: string | null, contactId: number | null, mergedIntoId: number | null, id: number, mentionedAgents: Array<{ agentId: number, isRead: boolean, messageId: string }>, customFields: Array<{ id: string, name: string, value: string }> };
+
+export type ConversationIncludesFragment = { assignedAgent?: { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number } | null, assignedDepartment?: { name: string, description: string, createdTime: string, id: number } | null, contact?: { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> } | null, createdBy?:
+    | { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number }
+    | { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> }
+   | null, lastRepliedBy?:
+    | { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number }
+    | { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> }
+   | null };
+
+export type MessageFieldsFragment = { conversationId: number, type: MessageType, directType: string, accountId: string | null, contactIdentityId: string | null, source: string, originalMessageId: string | null, originalMessageLink: string | null, parentId: string | null, quoteTweetId: string | null, quote: string | null, subject: string | null, from: string | null, cc: string | null, mentionedAgentIds: Array<number>, isRead: boolean, sendStatus: string, senderId: string | null, senderType: string, time: string, id: string, sendertId: string | null, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> };
+
+export type DraftFieldsFragment = { id: string, conversationId: number, type: MessageType, accountId: string | null, contactIdentityId: string | null, parentId: string | null, quoteTweetId: string | null, quote: string | null, subject: string | null, cc: string | null, mentionedAgentIds: Array<number>, senderId: string, time: string, sendertId: string, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> };
+
+export type RestListConversationsQueryVariables = Exact<{
+  filter?: ConversationFilterInput | null | undefined;
+  sortBy?: ConversationSortBy | null | undefined;
+  sortOrder?: ConversationSortOrder | null | undefined;
+  page?: number | null | undefined;
+  withAssignedAgent?: boolean;
+  withAssignedDepartment?: boolean;
+  withContact?: boolean;
+  withCreatedBy?: boolean;
+  withLastRepliedBy?: boolean;
+}>;
+
+
+export type RestListConversationsQuery = { conversations: { totalCount: number, nodes: Array<{ guid: string, relatedType: string | null, relatedId: string | null, subject: string, assignedAgentId: number | null, assignedDepartmentId: number | null, channel: string, receivedBy: string | null, originalId: string | null, originalLink: string | null, priority: ConversationPriority, status: ConversationStatus, hasDraft: boolean, isDeleted: boolean, isRead: boolean, isReadByContact: boolean, isEditable: boolean, isActive: boolean, lastMessage: string, tagIds: Array<number>, createdById: string | null, createdByType: string, createdTime: string, lastActivityTime: string, lastStatusChangeTime: string, lastRepliedTime: string, lastRepliedById: number | null, lastRepliedByType: string | null, slaPolicyId: string | null, firstRespondBreachAt: string | null, nextRespondBreachAt: string | null, resolveBreachAt: string | null, contactId: number | null, mergedIntoId: number | null, id: number, mentionedAgents: Array<{ agentId: number, isRead: boolean, messageId: string }>, customFields: Array<{ id: string, name: string, value: string }>, assignedAgent?: { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number } | null, assignedDepartment?: { name: string, description: string, createdTime: string, id: number } | null, contact?: { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> } | null, createdBy?:
+        | { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number }
+        | { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> }
+       | null, lastRepliedBy?:
+        | { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number }
+        | { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> }
+       | null }> } };
+
+export type RestConversationUnreadCountQueryVariables = Exact<{
+  filterIds: Array<string | number> | string | number;
+}>;
+
+
+export type RestConversationUnreadCountQuery = { conversationUnreadCounts: { allCount: number, filters: Array<{ filterId: string, unreadCount: number, unreadMentionedCount: number }> } };
+
+export type RestGetConversationQueryVariables = Exact<{
+  id: string | number;
+  withAssignedAgent?: boolean;
+  withAssignedDepartment?: boolean;
+  withContact?: boolean;
+  withCreatedBy?: boolean;
+  withLastRepliedBy?: boolean;
+  withMessages?: boolean;
+}>;
+
+
+export type RestGetConversationQuery = { conversation: { guid: string, relatedType: string | null, relatedId: string | null, subject: string, assignedAgentId: number | null, assignedDepartmentId: number | null, channel: string, receivedBy: string | null, originalId: string | null, originalLink: string | null, priority: ConversationPriority, status: ConversationStatus, hasDraft: boolean, isDeleted: boolean, isRead: boolean, isReadByContact: boolean, isEditable: boolean, isActive: boolean, lastMessage: string, tagIds: Array<number>, createdById: string | null, createdByType: string, createdTime: string, lastActivityTime: string, lastStatusChangeTime: string, lastRepliedTime: string, lastRepliedById: number | null, lastRepliedByType: string | null, slaPolicyId: string | null, firstRespondBreachAt: string | null, nextRespondBreachAt: string | null, resolveBreachAt: string | null, contactId: number | null, mergedIntoId: number | null, id: number, messages?: Array<{ conversationId: number, type: MessageType, directType: string, accountId: string | null, contactIdentityId: string | null, source: string, originalMessageId: string | null, originalMessageLink: string | null, parentId: string | null, quoteTweetId: string | null, quote: string | null, subject: string | null, from: string | null, cc: string | null, mentionedAgentIds: Array<number>, isRead: boolean, sendStatus: string, senderId: string | null, senderType: string, time: string, id: string, sendertId: string | null, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> }>, mentionedAgents: Array<{ agentId: number, isRead: boolean, messageId: string }>, customFields: Array<{ id: string, name: string, value: string }>, assignedAgent?: { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number } | null, assignedDepartment?: { name: string, description: string, createdTime: string, id: number } | null, contact?: { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> } | null, createdBy?:
+      | { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number }
+      | { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> }
+     | null, lastRepliedBy?:
+      | { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number }
+      | { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> }
+     | null } };
+
+export type RestCreateConversationMutationVariables = Exact<{
+  input: CreateConversationInput;
+}>;
+
+
+export type RestCreateConversationMutation = { createConversation: { guid: string, relatedType: string | null, relatedId: string | null, subject: string, assignedAgentId: number | null, assignedDepartmentId: number | null, channel: string, receivedBy: string | null, originalId: string | null, originalLink: string | null, priority: ConversationPriority, status: ConversationStatus, hasDraft: boolean, isDeleted: boolean, isRead: boolean, isReadByContact: boolean, isEditable: boolean, isActive: boolean, lastMessage: string, tagIds: Array<number>, createdById: string | null, createdByType: string, createdTime: string, lastActivityTime: string, lastStatusChangeTime: string, lastRepliedTime: string, lastRepliedById: number | null, lastRepliedByType: string | null, slaPolicyId: string | null, firstRespondBreachAt: string | null, nextRespondBreachAt: string | null, resolveBreachAt: string | null, contactId: number | null, mergedIntoId: number | null, id: number, mentionedAgents: Array<{ agentId: number, isRead: boolean, messageId: string }>, customFields: Array<{ id: string, name: string, value: string }> } };
+
+export type RestListConversationMessagesQueryVariables = Exact<{
+  id: string | number;
+  withSender?: boolean;
+}>;
+
+
+export type RestListConversationMessagesQuery = { conversation: { messages: Array<{ conversationId: number, type: MessageType, directType: string, accountId: string | null, contactIdentityId: string | null, source: string, originalMessageId: string | null, originalMessageLink: string | null, parentId: string | null, quoteTweetId: string | null, quote: string | null, subject: string | null, from: string | null, cc: string | null, mentionedAgentIds: Array<number>, isRead: boolean, sendStatus: string, senderId: string | null, senderType: string, time: string, id: string, sendertId: string | null, sender?:
+        | { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number }
+        | { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> }
+       | null, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> }> } };
+
+export type RestUpdateConversationMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateConversationInput;
+}>;
+
+
+export type RestUpdateConversationMutation = { updateConversation: { guid: string, relatedType: string | null, relatedId: string | null, subject: string, assignedAgentId: number | null, assignedDepartmentId: number | null, channel: string, receivedBy: string | null, originalId: string | null, originalLink: string | null, priority: ConversationPriority, status: ConversationStatus, hasDraft: boolean, isDeleted: boolean, isRead: boolean, isReadByContact: boolean, isEditable: boolean, isActive: boolean, lastMessage: string, tagIds: Array<number>, createdById: string | null, createdByType: string, createdTime: string, lastActivityTime: string, lastStatusChangeTime: string, lastRepliedTime: string, lastRepliedById: number | null, lastRepliedByType: string | null, slaPolicyId: string | null, firstRespondBreachAt: string | null, nextRespondBreachAt: string | null, resolveBreachAt: string | null, contactId: number | null, mergedIntoId: number | null, id: number, mentionedAgents: Array<{ agentId: number, isRead: boolean, messageId: string }>, customFields: Array<{ id: string, name: string, value: string }> } };
+
+export type RestBatchUpdateConversationsMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+  input: BatchUpdateConversationsInput;
+}>;
+
+
+export type RestBatchUpdateConversationsMutation = { updateConversations: Array<{ guid: string, relatedType: string | null, relatedId: string | null, subject: string, assignedAgentId: number | null, assignedDepartmentId: number | null, channel: string, receivedBy: string | null, originalId: string | null, originalLink: string | null, priority: ConversationPriority, status: ConversationStatus, hasDraft: boolean, isDeleted: boolean, isRead: boolean, isReadByContact: boolean, isEditable: boolean, isActive: boolean, lastMessage: string, tagIds: Array<number>, createdById: string | null, createdByType: string, createdTime: string, lastActivityTime: string, lastStatusChangeTime: string, lastRepliedTime: string, lastRepliedById: number | null, lastRepliedByType: string | null, slaPolicyId: string | null, firstRespondBreachAt: string | null, nextRespondBreachAt: string | null, resolveBreachAt: string | null, contactId: number | null, mergedIntoId: number | null, id: number, mentionedAgents: Array<{ agentId: number, isRead: boolean, messageId: string }>, customFields: Array<{ id: string, name: string, value: string }> }> };
+
+export type RestReplyConversationMutationVariables = Exact<{
+  id: string | number;
+  input: ConversationMessageInput;
+}>;
+
+
+export type RestReplyConversationMutation = { replyConversation: { conversationId: number, type: MessageType, directType: string, accountId: string | null, contactIdentityId: string | null, source: string, originalMessageId: string | null, originalMessageLink: string | null, parentId: string | null, quoteTweetId: string | null, quote: string | null, subject: string | null, from: string | null, cc: string | null, mentionedAgentIds: Array<number>, isRead: boolean, sendStatus: string, senderId: string | null, senderType: string, time: string, id: string, sendertId: string | null, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> } };
+
+export type RestMarkConversationReadMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestMarkConversationReadMutation = { markConversationRead: { databaseId: number } };
+
+export type RestMarkConversationUnreadMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestMarkConversationUnreadMutation = { markConversationUnread: { databaseId: number } };
+
+export type RestMarkMessageReadMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestMarkMessageReadMutation = { markMessageRead: { databaseId: string } };
+
+export type RestMarkMessageUnreadMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestMarkMessageUnreadMutation = { markMessageUnread: { databaseId: string } };
+
+export type RestDeleteConversationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestDeleteConversationMutation = { deleteConversation: { databaseId: number } };
+
+export type RestBatchDeleteConversationsMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type RestBatchDeleteConversationsMutation = { deleteConversations: Array<{ databaseId: number }> };
+
+export type RestListDeletedConversationsQueryVariables = Exact<{
+  keywords?: string | null | undefined;
+  timeFrom?: string | null | undefined;
+  timeTo?: string | null | undefined;
+  timeZoneOffset?: number | null | undefined;
+  page?: number | null | undefined;
+  withAssignedAgent?: boolean;
+  withAssignedDepartment?: boolean;
+  withContact?: boolean;
+  withCreatedBy?: boolean;
+  withLastRepliedBy?: boolean;
+}>;
+
+
+export type RestListDeletedConversationsQuery = { deletedConversations: { totalCount: number, nodes: Array<{ guid: string, relatedType: string | null, relatedId: string | null, subject: string, assignedAgentId: number | null, assignedDepartmentId: number | null, channel: string, receivedBy: string | null, originalId: string | null, originalLink: string | null, priority: ConversationPriority, status: ConversationStatus, hasDraft: boolean, isDeleted: boolean, isRead: boolean, isReadByContact: boolean, isEditable: boolean, isActive: boolean, lastMessage: string, tagIds: Array<number>, createdById: string | null, createdByType: string, createdTime: string, lastActivityTime: string, lastStatusChangeTime: string, lastRepliedTime: string, lastRepliedById: number | null, lastRepliedByType: string | null, slaPolicyId: string | null, firstRespondBreachAt: string | null, nextRespondBreachAt: string | null, resolveBreachAt: string | null, contactId: number | null, mergedIntoId: number | null, id: number, mentionedAgents: Array<{ agentId: number, isRead: boolean, messageId: string }>, customFields: Array<{ id: string, name: string, value: string }>, assignedAgent?: { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number } | null, assignedDepartment?: { name: string, description: string, createdTime: string, id: number } | null, contact?: { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> } | null, createdBy?:
+        | { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number }
+        | { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> }
+       | null, lastRepliedBy?:
+        | { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number }
+        | { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> }
+       | null }> } };
+
+export type RestGetDeletedConversationQueryVariables = Exact<{
+  id: string | number;
+  withAssignedAgent?: boolean;
+  withAssignedDepartment?: boolean;
+  withContact?: boolean;
+  withCreatedBy?: boolean;
+  withLastRepliedBy?: boolean;
+  withMessages?: boolean;
+}>;
+
+
+export type RestGetDeletedConversationQuery = { deletedConversation: { guid: string, relatedType: string | null, relatedId: string | null, subject: string, assignedAgentId: number | null, assignedDepartmentId: number | null, channel: string, receivedBy: string | null, originalId: string | null, originalLink: string | null, priority: ConversationPriority, status: ConversationStatus, hasDraft: boolean, isDeleted: boolean, isRead: boolean, isReadByContact: boolean, isEditable: boolean, isActive: boolean, lastMessage: string, tagIds: Array<number>, createdById: string | null, createdByType: string, createdTime: string, lastActivityTime: string, lastStatusChangeTime: string, lastRepliedTime: string, lastRepliedById: number | null, lastRepliedByType: string | null, slaPolicyId: string | null, firstRespondBreachAt: string | null, nextRespondBreachAt: string | null, resolveBreachAt: string | null, contactId: number | null, mergedIntoId: number | null, id: number, messages?: Array<{ conversationId: number, type: MessageType, directType: string, accountId: string | null, contactIdentityId: string | null, source: string, originalMessageId: string | null, originalMessageLink: string | null, parentId: string | null, quoteTweetId: string | null, quote: string | null, subject: string | null, from: string | null, cc: string | null, mentionedAgentIds: Array<number>, isRead: boolean, sendStatus: string, senderId: string | null, senderType: string, time: string, id: string, sendertId: string | null, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> }>, mentionedAgents: Array<{ agentId: number, isRead: boolean, messageId: string }>, customFields: Array<{ id: string, name: string, value: string }>, assignedAgent?: { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number } | null, assignedDepartment?: { name: string, description: string, createdTime: string, id: number } | null, contact?: { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> } | null, createdBy?:
+      | { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number }
+      | { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> }
+     | null, lastRepliedBy?:
+      | { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number }
+      | { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> }
+     | null } };
+
+export type RestListDeletedConversationMessagesQueryVariables = Exact<{
+  id: string | number;
+  withSender?: boolean;
+}>;
+
+
+export type RestListDeletedConversationMessagesQuery = { deletedConversation: { messages: Array<{ conversationId: number, type: MessageType, directType: string, accountId: string | null, contactIdentityId: string | null, source: string, originalMessageId: string | null, originalMessageLink: string | null, parentId: string | null, quoteTweetId: string | null, quote: string | null, subject: string | null, from: string | null, cc: string | null, mentionedAgentIds: Array<number>, isRead: boolean, sendStatus: string, senderId: string | null, senderType: string, time: string, id: string, sendertId: string | null, sender?:
+        | { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number }
+        | { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> }
+       | null, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> }> } };
+
+export type RestRestoreConversationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestRestoreConversationMutation = { restoreConversation: { guid: string, relatedType: string | null, relatedId: string | null, subject: string, assignedAgentId: number | null, assignedDepartmentId: number | null, channel: string, receivedBy: string | null, originalId: string | null, originalLink: string | null, priority: ConversationPriority, status: ConversationStatus, hasDraft: boolean, isDeleted: boolean, isRead: boolean, isReadByContact: boolean, isEditable: boolean, isActive: boolean, lastMessage: string, tagIds: Array<number>, createdById: string | null, createdByType: string, createdTime: string, lastActivityTime: string, lastStatusChangeTime: string, lastRepliedTime: string, lastRepliedById: number | null, lastRepliedByType: string | null, slaPolicyId: string | null, firstRespondBreachAt: string | null, nextRespondBreachAt: string | null, resolveBreachAt: string | null, contactId: number | null, mergedIntoId: number | null, id: number, mentionedAgents: Array<{ agentId: number, isRead: boolean, messageId: string }>, customFields: Array<{ id: string, name: string, value: string }> } };
+
+export type RestDeleteConversationPermanentlyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestDeleteConversationPermanentlyMutation = { deleteConversationPermanently: number };
+
+export type RestGetConversationDraftQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestGetConversationDraftQuery = { conversationDraft: { id: string, conversationId: number, type: MessageType, accountId: string | null, contactIdentityId: string | null, parentId: string | null, quoteTweetId: string | null, quote: string | null, subject: string | null, cc: string | null, mentionedAgentIds: Array<number>, senderId: string, time: string, sendertId: string, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> } };
+
+export type RestCreateConversationDraftMutationVariables = Exact<{
+  id: string | number;
+  input: ConversationDraftInput;
+}>;
+
+
+export type RestCreateConversationDraftMutation = { createConversationDraft: { id: string, conversationId: number, type: MessageType, accountId: string | null, contactIdentityId: string | null, parentId: string | null, quoteTweetId: string | null, quote: string | null, subject: string | null, cc: string | null, mentionedAgentIds: Array<number>, senderId: string, time: string, sendertId: string, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> } };
+
+export type RestUpdateConversationDraftMutationVariables = Exact<{
+  id: string | number;
+  input: ConversationDraftInput;
+}>;
+
+
+export type RestUpdateConversationDraftMutation = { updateConversationDraft: { id: string, conversationId: number, type: MessageType, accountId: string | null, contactIdentityId: string | null, parentId: string | null, quoteTweetId: string | null, quote: string | null, subject: string | null, cc: string | null, mentionedAgentIds: Array<number>, senderId: string, time: string, sendertId: string, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> } };
+
+export type RestDeleteConversationDraftMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestDeleteConversationDraftMutation = { deleteConversationDraft: { id: string } };
+
+export type RestMergeConversationMutationVariables = Exact<{
+  id: string | number;
+  sourceId: string | number;
+}>;
+
+
+export type RestMergeConversationMutation = { mergeConversation: { guid: string, relatedType: string | null, relatedId: string | null, subject: string, assignedAgentId: number | null, assignedDepartmentId: number | null, channel: string, receivedBy: string | null, originalId: string | null, originalLink: string | null, priority: ConversationPriority, status: ConversationStatus, hasDraft: boolean, isDeleted: boolean, isRead: boolean, isReadByContact: boolean, isEditable: boolean, isActive: boolean, lastMessage: string, tagIds: Array<number>, createdById: string | null, createdByType: string, createdTime: string, lastActivityTime: string, lastStatusChangeTime: string, lastRepliedTime: string, lastRepliedById: number | null, lastRepliedByType: string | null, slaPolicyId: string | null, firstRespondBreachAt: string | null, nextRespondBreachAt: string | null, resolveBreachAt: string | null, contactId: number | null, mergedIntoId: number | null, id: number, mentionedAgents: Array<{ agentId: number, isRead: boolean, messageId: string }>, customFields: Array<{ id: string, name: string, value: string }> } };
+
 export type DepartmentFieldsFragment = { name: string, description: string, createdTime: string, id: number };
 
 export type RestListDepartmentsQueryVariables = Exact<{
@@ -170,7 +744,191 @@ export type RestDeleteDepartmentMutationVariables = Exact<{
 
 export type RestDeleteDepartmentMutation = { deleteDepartment: { id: string } };
 
+export type FieldFieldsFragment = { type: FieldType, name: string, isSystemField: boolean, isRequired: boolean, defaultValue: string | null, helpText: string | null, length: number | null, chatFieldMapping: string | null, offlineMessageFieldMapping: string | null, id: string, options: Array<{ id: string, name: string, value: string, order: number }> };
+
+export type RestListFieldsQueryVariables = Exact<{
+  isSystemField?: boolean | null | undefined;
+}>;
+
+
+export type RestListFieldsQuery = { fields: Array<{ type: FieldType, name: string, isSystemField: boolean, isRequired: boolean, defaultValue: string | null, helpText: string | null, length: number | null, chatFieldMapping: string | null, offlineMessageFieldMapping: string | null, id: string, options: Array<{ id: string, name: string, value: string, order: number }> }> };
+
+export type RestUpdateFieldMappingsMutationVariables = Exact<{
+  fieldMappings: Array<FieldMappingInput> | FieldMappingInput;
+}>;
+
+
+export type RestUpdateFieldMappingsMutation = { updateFieldMappings: Array<{ id: string }> };
+
+export type RestGetFieldQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestGetFieldQuery = { field: { type: FieldType, name: string, isSystemField: boolean, isRequired: boolean, defaultValue: string | null, helpText: string | null, length: number | null, chatFieldMapping: string | null, offlineMessageFieldMapping: string | null, id: string, options: Array<{ id: string, name: string, value: string, order: number }> } };
+
+export type RestCreateFieldMutationVariables = Exact<{
+  input: FieldInput;
+}>;
+
+
+export type RestCreateFieldMutation = { createField: { type: FieldType, name: string, isSystemField: boolean, isRequired: boolean, defaultValue: string | null, helpText: string | null, length: number | null, chatFieldMapping: string | null, offlineMessageFieldMapping: string | null, id: string, options: Array<{ id: string, name: string, value: string, order: number }> } };
+
+export type RestUpdateFieldMutationVariables = Exact<{
+  id: string | number;
+  input: FieldInput;
+}>;
+
+
+export type RestUpdateFieldMutation = { updateField: { type: FieldType, name: string, isSystemField: boolean, isRequired: boolean, defaultValue: string | null, helpText: string | null, length: number | null, chatFieldMapping: string | null, offlineMessageFieldMapping: string | null, id: string, options: Array<{ id: string, name: string, value: string, order: number }> } };
+
+export type RestDeleteFieldMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestDeleteFieldMutation = { deleteField: { id: string } };
+
+export type FilterSummaryFieldsFragment = { name: string, isPrivate: boolean, createdById: string | null, when: ConditionWhen, logicalExpression: string | null, id: string };
+
+export type FilterFieldsFragment = { name: string, isPrivate: boolean, createdById: string | null, when: ConditionWhen, logicalExpression: string | null, id: string, conditions: Array<{ id: string, fieldId: string, matchType: string, value: string }> };
+
+export type RestListFiltersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RestListFiltersQuery = { filters: Array<{ name: string, isPrivate: boolean, createdById: string | null, when: ConditionWhen, logicalExpression: string | null, id: string }> };
+
+export type RestGetFilterQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestGetFilterQuery = { filter: { name: string, isPrivate: boolean, createdById: string | null, when: ConditionWhen, logicalExpression: string | null, id: string, conditions: Array<{ id: string, fieldId: string, matchType: string, value: string }> } };
+
+export type RestCreateFilterMutationVariables = Exact<{
+  input: FilterInput;
+}>;
+
+
+export type RestCreateFilterMutation = { createFilter: { name: string, isPrivate: boolean, createdById: string | null, when: ConditionWhen, logicalExpression: string | null, id: string, conditions: Array<{ id: string, fieldId: string, matchType: string, value: string }> } };
+
+export type RestUpdateFilterMutationVariables = Exact<{
+  id: string | number;
+  input: FilterInput;
+}>;
+
+
+export type RestUpdateFilterMutation = { updateFilter: { name: string, isPrivate: boolean, createdById: string | null, when: ConditionWhen, logicalExpression: string | null, id: string, conditions: Array<{ id: string, fieldId: string, matchType: string, value: string }> } };
+
+export type RestDeleteFilterMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestDeleteFilterMutation = { deleteFilter: { id: string } };
+
+export type PortalMessageFieldsFragment = { senderId: string | null, senderType: string, time: string, id: string, text: { id: string, format: string, content: string } | null, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> };
+
+export type PortalConversationFieldsFragment = { subject: string, contactId: string | null, isClosed: boolean, isReadByContact: boolean, createdTime: string, closedTime: string | null, id: number, customFields: Array<{ id: string, name: string, value: string }> };
+
+export type RestClosePortalConversationMutationVariables = Exact<{
+  id: string | number;
+  contactId?: string | number | null | undefined;
+}>;
+
+
+export type RestClosePortalConversationMutation = { closePortalConversation: { subject: string, contactId: string | null, isClosed: boolean, isReadByContact: boolean, createdTime: string, closedTime: string | null, id: number, customFields: Array<{ id: string, name: string, value: string }> } };
+
+export type RestReopenPortalConversationMutationVariables = Exact<{
+  id: string | number;
+  contactId?: string | number | null | undefined;
+}>;
+
+
+export type RestReopenPortalConversationMutation = { reopenPortalConversation: { subject: string, contactId: string | null, isClosed: boolean, isReadByContact: boolean, createdTime: string, closedTime: string | null, id: number, customFields: Array<{ id: string, name: string, value: string }> } };
+
+export type RestGetPortalConversationQueryVariables = Exact<{
+  id: string | number;
+  contactId?: string | number | null | undefined;
+  withContact?: boolean;
+  withMessages?: boolean;
+}>;
+
+
+export type RestGetPortalConversationQuery = { portalConversation: { subject: string, contactId: string | null, isClosed: boolean, isReadByContact: boolean, createdTime: string, closedTime: string | null, id: number, contact?: { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> } | null, messages?: Array<{ senderId: string | null, senderType: string, time: string, id: string, text: { id: string, format: string, content: string } | null, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> }>, customFields: Array<{ id: string, name: string, value: string }> } };
+
+export type RestListPortalConversationsQueryVariables = Exact<{
+  contactIds?: Array<string | number> | string | number | null | undefined;
+  withContact?: boolean;
+}>;
+
+
+export type RestListPortalConversationsQuery = { portalConversations: Array<{ subject: string, contactId: string | null, isClosed: boolean, isReadByContact: boolean, createdTime: string, closedTime: string | null, id: number, contact?: { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> } | null, customFields: Array<{ id: string, name: string, value: string }> }> };
+
+export type RestSubmitPortalConversationMutationVariables = Exact<{
+  input: SubmitPortalConversationInput;
+}>;
+
+
+export type RestSubmitPortalConversationMutation = { submitPortalConversation: { subject: string, contactId: string | null, isClosed: boolean, isReadByContact: boolean, createdTime: string, closedTime: string | null, id: number, customFields: Array<{ id: string, name: string, value: string }> } };
+
+export type RestListPortalMessagesQueryVariables = Exact<{
+  id: string | number;
+  contactId?: string | number | null | undefined;
+  withSender?: boolean;
+}>;
+
+
+export type RestListPortalMessagesQuery = { portalConversation: { messages: Array<{ senderId: string | null, senderType: string, time: string, id: string, sender?:
+        | { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> }
+        | { name: string, id: number }
+       | null, text: { id: string, format: string, content: string } | null, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> }> } };
+
+export type RestReplyPortalConversationMutationVariables = Exact<{
+  id: string | number;
+  input: PortalReplyInput;
+}>;
+
+
+export type RestReplyPortalConversationMutation = { replyPortalConversation: { senderId: string | null, senderType: string, time: string, id: string, text: { id: string, format: string, content: string } | null, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> } };
+
+export type RestReadPortalConversationMutationVariables = Exact<{
+  id: string | number;
+  contactId?: string | number | null | undefined;
+}>;
+
+
+export type RestReadPortalConversationMutation = { markPortalConversationRead: { databaseId: number } };
+
+export type RestUnreadPortalConversationMutationVariables = Exact<{
+  id: string | number;
+  contactId?: string | number | null | undefined;
+}>;
+
+
+export type RestUnreadPortalConversationMutation = { markPortalConversationUnread: { databaseId: number } };
+
 export type TagFieldsFragment = { name: string, color: string, createdTime: string, id: number };
+
+export type RestListTagsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RestListTagsQuery = { tags: Array<{ name: string, color: string, createdTime: string, id: number }> };
+
+export type RestCreateTagMutationVariables = Exact<{
+  input: TagInput;
+}>;
+
+
+export type RestCreateTagMutation = { createTag: { name: string, color: string, createdTime: string, id: number } };
+
+export type RestUpdateTagMutationVariables = Exact<{
+  id: string | number;
+  input: TagInput;
+}>;
+
+
+export type RestUpdateTagMutation = { updateTag: { name: string, color: string, createdTime: string, id: number } };
 
 export type RestDeleteTagMutationVariables = Exact<{
   id: string | number;

@@ -2,11 +2,17 @@
 import { builder } from './builder.js';
 import type { RestRoute } from '../rest/route.js';
 import { agentRoutes } from '../modules/agents/index.js';
+import { attachmentRoutes } from '../modules/attachments/index.js';
 import { contactRoutes } from '../modules/contacts/index.js';
+import { conversationRoutes } from '../modules/conversations/index.js';
 import { departmentRoutes } from '../modules/departments/index.js';
+import { fieldRoutes } from '../modules/fields/index.js';
+import { filterRoutes } from '../modules/filters/index.js';
+import { portalRoutes } from '../modules/portal/index.js';
+import '../modules/subscriptions/index.js';
 import '../modules/oauth-clients/types.js';
 import { tagRoutes } from '../modules/tags/index.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 
-export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes];
+export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes];
