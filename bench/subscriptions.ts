@@ -17,7 +17,6 @@ const database = await startBenchDatabase();
 const gateway = await spawnGateway(database.url, {
   SUBSCRIPTION_MAX_CONNECTIONS_PER_VIEWER: String(subscribers + 10),
   WEBSOCKET_KEEPALIVE_MS: '30000',
-  LOG_LEVEL: 'warn',
 });
 
 async function rest(method: string, path: string, body?: unknown) {

@@ -62,7 +62,7 @@ export class Authenticator {
     if (cachedKeyId !== undefined) {
       const row = await this.prisma.apiKey.findUnique({ where: { id: cachedKeyId }, include: { agent: true } });
       if (row && !row.revokedTime && row.agent.email === email) {
-        return { kind: 'agent', agentId: row.agent.id, role: row.agent.role, email: row.agent.email };
+        return { kind: 'agent', agentId: row.agent.id, role: row.agent.role, email: row.agent.email, apiKeyId: row.id };
       }
       this.apiKeyCache.forget(decoded);
       throw invalid();
@@ -75,7 +75,7 @@ export class Authenticator {
     for (const apiKey of agent.apiKeys) {
       if (await verifySecret(key, apiKey.secretHash)) {
         this.apiKeyCache.set(decoded, apiKey.id);
-        return { kind: 'agent', agentId: agent.id, role: agent.role, email: agent.email };
+        return { kind: 'agent', agentId: agent.id, role: agent.role, email: agent.email, apiKeyId: apiKey.id };
       }
     }
     throw invalid();

@@ -1,7 +1,14 @@
 /** Who is making a request. Every request has exactly one viewer. */
 export type Viewer =
   | { kind: 'anonymous' }
-  | { kind: 'agent'; agentId: number; role: 'admin' | 'agent'; email: string }
+  | {
+      kind: 'agent';
+      agentId: number;
+      role: 'admin' | 'agent';
+      email: string;
+      /** The API key row the request was authenticated with (Basic auth), so nothing re-verifies it. */
+      apiKeyId?: number;
+    }
   | { kind: 'contact'; contactId: number; clientId: string }
   | { kind: 'integration'; clientId: string; scopes: string[] };
 

@@ -224,4 +224,15 @@ describe('reads cost a constant number of SQL statements', () => {
     for (let i = 0; i < 5; i++) await gw.rest('POST', BASE, { name: `More ${i}`, conditions: [{ fieldId: 'status', matchType: 'is', value: 'new' }] }, alice.auth);
     expect(await measure()).toBe(few);
   });
+
+  it('unread counts of 1 or 6 stored filters', async () => {
+    const ids = (await gw.rest('GET', BASE, undefined, alice.auth)).body.map((f: any) => f.id).slice(0, 6);
+    expect(ids).toHaveLength(6);
+    const measure = (list: string[]) =>
+      gw.countSql(async () => {
+        const res = await gw.rest('GET', `/api/v3/anytime/conversations/unreadCount?${list.map((id) => `filterIds=${id}`).join('&')}`, undefined, alice.auth);
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+      });
+    expect(await measure(ids)).toBe(await measure(ids.slice(0, 1)));
+  });
 });

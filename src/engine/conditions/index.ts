@@ -130,12 +130,14 @@ type Db = Pick<PrismaClient, 'field'> | Prisma.TransactionClient;
 export interface ResolveOptions {
   /** How error messages name the condition list (default `conditions`). */
   path?: string;
+  /** Fields already loaded with `loadConditionFields` (resolving many sets costs one query then). */
+  fields?: readonly FieldRow[];
 }
 
 export const MAX_CONDITIONS = 50;
 const MAX_VALUE_LENGTH = 1000;
 
-interface FieldRow {
+export interface FieldRow {
   id: string;
   name: string;
   type: string;
@@ -143,8 +145,15 @@ interface FieldRow {
   options: { value: string; order: number }[];
 }
 
+/** Every field with its option values: what resolving a condition set reads. */
+export function loadConditionFields(db: Db): Promise<FieldRow[]> {
+  return db.field.findMany({
+    select: { id: true, name: true, type: true, systemKey: true, options: { select: { value: true, order: true }, orderBy: { order: 'asc' } } },
+  });
+}
+
 /** Finds a field by id (uuid), system key, or name (case-insensitive). */
-function findField(fields: FieldRow[], key: string): FieldRow | undefined {
+function findField(fields: readonly FieldRow[], key: string): FieldRow | undefined {
   const trimmed = key.trim();
   const lower = trimmed.toLowerCase();
   return (
@@ -228,11 +237,7 @@ export async function resolveConditionSet(db: Db, raw: RawConditionSet, options:
   const list = raw.conditions ?? [];
   if (!Array.isArray(list)) throw invalidField(path, 'must be a list of conditions');
   if (list.length > MAX_CONDITIONS) throw invalidField(path, `must have at most ${MAX_CONDITIONS} conditions`);
-  const fields: FieldRow[] = list.length
-    ? await db.field.findMany({
-        select: { id: true, name: true, type: true, systemKey: true, options: { select: { value: true, order: true }, orderBy: { order: 'asc' } } },
-      })
-    : [];
+  const fields: readonly FieldRow[] = list.length ? options.fields ?? (await loadConditionFields(db)) : [];
 
   const conditions = list.map((condition, i): ResolvedCondition => {
     const at = `${path}[${i}]`;

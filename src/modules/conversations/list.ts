@@ -8,7 +8,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { conditionSetToSql, resolveConditionSet } from '../../engine/conditions/index.js';
 import type { ServiceContext } from '../../engine/write.js';
 import { invalidField } from '../../graphql/errors.js';
-import { filterWhereSql } from '../filters/service.js';
+import { filtersWhereSql, filterWhereSql } from '../filters/service.js';
 
 export const SORT_BY = ['nextSLABreach', 'lastReplyTime', 'lastActivityTime', 'priority', 'status'] as const;
 export type SortBy = (typeof SORT_BY)[number];
@@ -145,7 +145,7 @@ export async function unreadCounts(ctx: ServiceContext, filterIds: readonly stri
   const agentId = ctx.viewer.agentId;
   if (filterIds.length > 50) throw invalidField('filterIds', 'must list at most 50 filters');
   const ids = [...new Set(filterIds)];
-  const filterWheres = await Promise.all(ids.map((id) => filterSql(ctx, id)));
+  const filterWheres = await filtersWhereSql(ctx, ids);
   const mentioned = Prisma.sql`EXISTS (SELECT 1 FROM "Mention" mn WHERE mn."conversationId" = c.id AND mn."agentId" = ${agentId})`;
   const columns = [Prisma.sql`count(*)::int AS "allCount"`];
   filterWheres.forEach((where, i) => {

@@ -8,7 +8,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { isAdmin } from '../../auth/viewer.js';
 import { isForeignKeyViolation } from '../../db/errors.js';
-import { conditionSetToSql, resolveConditionSet, type RawConditionSet } from '../../engine/conditions/index.js';
+import { conditionSetToSql, loadConditionFields, resolveConditionSet, type RawConditionSet } from '../../engine/conditions/index.js';
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { builtInViewSql } from '../conversations/views.js';
@@ -134,13 +134,40 @@ export async function deleteFilter(ctx: ServiceContext, id: string) {
  * also for another agent's private filter.
  */
 export async function filterWhereSql(ctx: ServiceContext, filterId: string): Promise<Prisma.Sql> {
-  const builtIn = builtInViewSql(ctx.viewer, filterId);
-  if (builtIn) return builtIn;
-  const filter = await findVisibleFilter(ctx.prisma, ctx.viewer, filterId);
-  const set = await resolveConditionSet(ctx.prisma, {
-    when: filter.when as RawConditionSet['when'],
-    logicalExpression: filter.logicalExpression,
-    conditions: filter.conditions.map((c) => ({ fieldId: c.fieldId, matchType: c.matchType, value: c.value })),
-  });
-  return conditionSetToSql(set);
+  return (await filtersWhereSql(ctx, [filterId]))[0]!;
+}
+
+/** `filterWhereSql` of many filter ids at once (unread counts): two queries whatever their number. */
+export async function filtersWhereSql(ctx: ServiceContext, filterIds: readonly string[]): Promise<Prisma.Sql[]> {
+  const stored = filterIds.filter((id) => !builtInViewSql(ctx.viewer, id));
+  const invalid = stored.find((id) => !uuidPattern.test(id));
+  if (invalid !== undefined) throw notFound('filter', invalid);
+  const [filters, fields] = stored.length
+    ? await Promise.all([
+        ctx.prisma.filter.findMany({
+          where: { id: { in: stored.map((id) => id.toLowerCase()) }, ...visibleFiltersWhere(ctx.viewer) },
+          include: { conditions: { orderBy: { orderIndex: 'asc' } } },
+        }),
+        loadConditionFields(ctx.prisma),
+      ])
+    : [[], []];
+  const byId = new Map(filters.map((filter) => [filter.id, filter]));
+  return Promise.all(
+    filterIds.map(async (id) => {
+      const builtIn = builtInViewSql(ctx.viewer, id);
+      if (builtIn) return builtIn;
+      const filter = byId.get(id.toLowerCase());
+      if (!filter) throw notFound('filter', id);
+      const set = await resolveConditionSet(
+        ctx.prisma,
+        {
+          when: filter.when as RawConditionSet['when'],
+          logicalExpression: filter.logicalExpression,
+          conditions: filter.conditions.map((c) => ({ fieldId: c.fieldId, matchType: c.matchType, value: c.value })),
+        },
+        { fields },
+      );
+      return conditionSetToSql(set);
+    }),
+  );
 }

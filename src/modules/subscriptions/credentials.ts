@@ -31,9 +31,8 @@ const MAX_REMEMBERED = 50_000;
 const fingerprint = (authorization: string) => createHash('sha256').update(authorization).digest('base64url');
 
 /**
- * Called only after the Authenticator accepted `authorization` for `viewer`: this finds which
- * rows it rests on. For an API key that means which of the agent's keys it is: candidates share
- * the secret's stored prefix, so at most one bcrypt comparison in practice, once per credential.
+ * Called only after the Authenticator accepted `authorization` for `viewer`: this records which
+ * rows it rests on (the API key row comes with the viewer).
  */
 export async function credentialOf(
   prisma: PrismaClient,
@@ -47,21 +46,9 @@ export async function credentialOf(
   const credential: Credential = { key };
   const [scheme, ...rest] = (authorization ?? '').trim().split(/\s+/);
   const presented = rest.join(' ');
-  if (viewer.kind === 'agent' && scheme?.toLowerCase() === 'basic') {
-    const decoded = Buffer.from(presented, 'base64').toString('utf8');
-    const secret = decoded.slice(decoded.indexOf(':') + 1);
-    const candidates = await prisma.apiKey.findMany({
-      where: { agentId: viewer.agentId, revokedTime: null, prefix: secret.slice(0, 8) },
-      select: { id: true, secretHash: true },
-    });
-    for (const candidate of candidates) {
-      if (await verifySecret(secret, candidate.secretHash)) {
-        credential.apiKeyId = candidate.id;
-        break;
-      }
-    }
-    // Not found means revoked in between: a key id that can never be valid.
-    credential.apiKeyId ??= -1;
+  if (viewer.kind === 'agent' && viewer.apiKeyId !== undefined) {
+    // The Authenticator already matched the key row: no second bcrypt comparison.
+    credential.apiKeyId = viewer.apiKeyId;
   } else if (viewer.kind === 'agent') {
     credential.agentId = viewer.agentId;
   }

@@ -27,6 +27,9 @@ import type { Logger } from '../../logger.js';
 import { checkCredentials, type Credential, type CredentialCheck } from './credentials.js';
 import { membersAmong, membersAmongPerAgent, type ViewFilter } from './views.js';
 
+/** How long an event that arrived ahead of a missing cursor waits for it. */
+const REORDER_WINDOW_MS = 50;
+
 /** What a subscription yields: an event for the client, or the error that ends the subscription. */
 export type Outcome<P> = { cursor: string; payload: P } | { error: GraphQLError };
 
@@ -135,6 +138,10 @@ export class SubscriptionHub {
   private readonly batchListeners = new Set<(events: DomainEvent[]) => void>();
   private pending: DomainEvent[] = [];
   private scheduled = false;
+  /** The cursor expected next (null until the first event), and events that arrived ahead of it. */
+  private expected: bigint | null = null;
+  private readonly outOfOrder = new Map<bigint, DomainEvent>();
+  private reorderTimer?: NodeJS.Timeout;
   private chain: Promise<void> = Promise.resolve();
   private readonly detach: () => void;
   /** Credentials resolved for this process's database (see credentialOf). */
@@ -181,7 +188,51 @@ export class SubscriptionHub {
     return () => this.batchListeners.delete(listener);
   }
 
+  /**
+   * Cursors are handed out in commit order, but events can still arrive slightly out of order
+   * (two commits racing to publish; several processes through Redis). An event that skips ahead
+   * waits up to REORDER_WINDOW_MS for the ones before it, so subscribers see cursors ascending and
+   * a client resuming from its last cursor misses nothing. A cursor that never comes (a rolled-back
+   * insert, a process that died between commit and publish) only costs that wait.
+   */
   private enqueue(event: DomainEvent): void {
+    const id = BigInt(event.cursor);
+    if (this.expected === null || id <= this.expected) {
+      this.accept(event);
+    } else {
+      this.outOfOrder.set(id, event);
+      this.reorderTimer ??= setTimeout(() => this.releaseOutOfOrder(), REORDER_WINDOW_MS);
+    }
+  }
+
+  private accept(event: DomainEvent): void {
+    const id = BigInt(event.cursor);
+    if (this.expected === null || id >= this.expected) this.expected = id + 1n;
+    this.schedule(event);
+    // The gap closed: whatever waited behind it follows, in order.
+    for (let next = this.outOfOrder.get(this.expected); next; next = this.outOfOrder.get(this.expected)) {
+      this.outOfOrder.delete(this.expected);
+      this.expected += 1n;
+      this.schedule(next);
+    }
+    if (this.outOfOrder.size === 0 && this.reorderTimer) {
+      clearTimeout(this.reorderTimer);
+      this.reorderTimer = undefined;
+    }
+  }
+
+  /** The window passed: give up on the missing cursors and release the waiting events in order. */
+  private releaseOutOfOrder(): void {
+    this.reorderTimer = undefined;
+    const waiting = [...this.outOfOrder.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+    this.outOfOrder.clear();
+    for (const [id, event] of waiting) {
+      this.expected = id + 1n;
+      this.schedule(event);
+    }
+  }
+
+  private schedule(event: DomainEvent): void {
     this.pending.push(event);
     if (this.scheduled) return;
     this.scheduled = true;
@@ -189,7 +240,7 @@ export class SubscriptionHub {
       this.scheduled = false;
       const batch = this.pending;
       this.pending = [];
-      // Batches run one after another, so every subscriber sees events in arrival order.
+      // Batches run one after another, so every subscriber sees events in order.
       this.chain = this.chain.then(() => this.process(batch)).catch((error: unknown) => {
         this.logger.error('subscription batch failed', { error: (error as Error).stack });
       });
@@ -368,6 +419,7 @@ export class SubscriptionHub {
 
   async stop(): Promise<void> {
     this.detach();
+    if (this.reorderTimer) clearTimeout(this.reorderTimer);
     for (const sub of [...this.all]) sub.channel.end();
     await this.chain;
   }
