@@ -39,7 +39,8 @@ await db.query(`
     'Message ' || m || ' about order ' || c.id, c."contactId"::text, CASE WHEN m % 2 = 0 THEN 'agent' ELSE 'contact' END,
     c."createdTime" + (m || ' minutes')::interval
   FROM "Conversation" c, generate_series(1, ${messagesPerConversation}) m`);
-await db.query('ANALYZE');
+// A steady-state database: autovacuum has run (visibility map set, so counts can use index-only scans).
+await db.query('VACUUM ANALYZE');
 const seedSeconds = ((Date.now() - seedStarted) / 1000).toFixed(1);
 await db.end();
 

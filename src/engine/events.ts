@@ -81,7 +81,8 @@ export function actorOf(viewer: Viewer): { actorType: string | null; actorId: st
  */
 export const EVENT_LOG_LOCK_KEY = 0x616e7974; // "anyt"
 
-interface EventRow {
+/** A DomainEvent table row, as raw SQL returns it. */
+export interface EventRow {
   id: bigint;
   type: string;
   conversationId: number | null;
@@ -112,7 +113,12 @@ export async function logEvents(tx: Prisma.TransactionClient, viewer: Viewer, pe
     ORDER BY e.ord
     RETURNING "id", "type", "conversationId", "actorType", "actorId", "payload", "time"`;
   rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return rows.map((row) => ({
+  return rows.map(eventFromRow);
+}
+
+/** A log row as the event the bus and subscribers see (the row id becomes the cursor). */
+export function eventFromRow(row: EventRow): DomainEvent {
+  return {
     cursor: row.id.toString(),
     type: row.type,
     conversationId: row.conversationId,
@@ -120,5 +126,5 @@ export async function logEvents(tx: Prisma.TransactionClient, viewer: Viewer, pe
     actorId: row.actorId,
     time: row.time,
     payload: row.payload as Record<string, unknown>,
-  }));
+  };
 }

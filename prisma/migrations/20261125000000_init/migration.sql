@@ -474,6 +474,12 @@ ALTER TABLE "FilterCondition" ADD CONSTRAINT "FilterCondition_filterId_fkey" FOR
 ALTER TABLE "FilterCondition" ADD CONSTRAINT "FilterCondition_fieldId_fkey" FOREIGN KEY ("fieldId") REFERENCES "Field"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 
+-- From prisma/sql/conversation-list.sql
+-- The inbox list: live conversations in order of last reply (the default) or last activity, with the
+-- id as tie-breaker, so a page is read straight off the index (forwards or backwards).
+CREATE INDEX "Conversation_live_lastRepliedTime_idx" ON "Conversation" ("lastRepliedTime", "id") WHERE "deletedTime" IS NULL;
+CREATE INDEX "Conversation_live_lastActivityTime_idx" ON "Conversation" ("lastActivityTime", "id") WHERE "deletedTime" IS NULL;
+
 -- From prisma/sql/custom-fields.sql
 -- Custom field values: lookups by value (the condition engine "is" on a custom field) go through
 -- this expression index. A plain btree on "value" would fail on long textarea values.

@@ -116,8 +116,11 @@ export function conversationOrderSql(sortBy: SortBy = 'lastReplyTime', sortOrder
     // Workflow order: new, pendingInternal, pendingExternal, onHold, closed.
     status: Prisma.sql`c."status"`,
   }[sortBy];
-  // Conversations without an SLA deadline come last either way.
-  return Prisma.sql`${key} ${dir} NULLS LAST, c.id ${dir}`;
+  // Conversations without an SLA deadline come last either way. The other keys are never null:
+  // leaving NULLS LAST off them lets PostgreSQL read the partial inbox indexes backwards instead of
+  // sorting every conversation in the time window.
+  const nulls = sortBy === 'nextSLABreach' ? Prisma.sql` NULLS LAST` : Prisma.empty;
+  return Prisma.sql`${key} ${dir}${nulls}, c.id ${dir}`;
 }
 
 export async function countConversations(ctx: ServiceContext, where: Prisma.Sql): Promise<number> {

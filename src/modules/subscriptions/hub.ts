@@ -18,7 +18,7 @@ import { GraphQLError } from 'graphql';
 import type { Prisma, PrismaClient, Conversation, Message } from '../../generated/prisma/client.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Config } from '../../config.js';
-import type { DomainEvent, EventBus } from '../../engine/events.js';
+import { eventFromRow, type DomainEvent, type EventBus } from '../../engine/events.js';
 import type { ServiceContext } from '../../engine/write.js';
 import type { EventFeed } from '../../engine/pubsub/feed.js';
 import { Channel } from '../../engine/pubsub/channel.js';
@@ -406,15 +406,7 @@ export class SubscriptionHub {
         `after: cursor ${afterId} is older than the catch-up window (${max} events or ${this.config.subscriptionCatchUpWindowSeconds} s); reload the data, then subscribe without after`,
       );
     }
-    return rows.map((row) => ({
-      cursor: row.id.toString(),
-      type: row.type,
-      conversationId: row.conversationId,
-      actorType: row.actorType,
-      actorId: row.actorId,
-      time: row.time,
-      payload: row.payload as Record<string, unknown>,
-    }));
+    return rows.map(eventFromRow);
   }
 
   async stop(): Promise<void> {
