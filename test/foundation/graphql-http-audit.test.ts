@@ -1,5 +1,7 @@
 /** The GraphQL-over-HTTP conformance audits of graphql-http, against the real server. */
 import { serverAudits } from 'graphql-http';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAuth, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -27,12 +29,33 @@ describe('graphql-http server audits', () => {
 });
 
 describe('GraphiQL', () => {
-  it('is served to browsers at /graphql, with subscriptions over WebSocket', async () => {
-    const response = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } });
+  it('asks a browser to sign in, then serves GraphiQL from the gateway itself (no CDN)', async () => {
+    const anonymous = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic realm="Anytime Gateway"/);
+
+    const response = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html', authorization: adminAuth } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
     const html = await response.text();
     expect(html).toContain('Anytime Gateway');
     expect(html).toMatch(/subscriptionsProtocol[^,]*WS/);
+    expect(html).not.toMatch(/unpkg\.com|cdn\.jsdelivr/);
+  });
+
+  it('authenticates a WebSocket by its upgrade request, as a signed-in browser sends it', async () => {
+    // What GraphiQL does in a browser: connection_init with no payload; the browser adds the
+    // Basic credentials it holds for the origin to the upgrade request.
+    class BrowserLikeWebSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { authorization: adminAuth } });
+      }
+    }
+    const client = createClient({ url: `${gw.url.replace('http', 'ws')}/graphql`, webSocketImpl: BrowserLikeWebSocket, retryAttempts: 0 });
+    const result = await new Promise<unknown>((resolve, reject) => {
+      client.subscribe({ query: '{ viewerAgent { email } }' }, { next: resolve, error: reject, complete: () => undefined });
+    });
+    expect(result).toEqual({ data: { viewerAgent: { email: 'admin@test.local' } } });
+    await client.dispose();
   });
 });
