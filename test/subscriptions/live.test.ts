@@ -229,7 +229,8 @@ describe('unreadCountsChanged', () => {
 
 describe('GraphiQL', () => {
   it('is served at /graphql with subscriptions over WebSocket on the same path', async () => {
-    const response = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } });
+    // A browser signs in first (HTTP Basic); see test/foundation/graphql-http-audit.test.ts.
+    const response = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html', authorization: adminAuth() } });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('GraphiQL');
