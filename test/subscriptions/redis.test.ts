@@ -5,24 +5,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort } from '../../src/db/embedded.js';
 import { adminAuth, ADMIN_API_KEY, ADMIN_EMAIL, createTestDatabase } from '../helpers/gateway.js';
 import { wsClient, wsSubscribe } from './helpers.js';
 
 const children: ChildProcess[] = [];
 let redisPort: number;
 let databaseUrl: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {

@@ -299,6 +299,30 @@ export function createConversation(ctx: ServiceContext, input: CreateConversatio
 
 // ─── Update ────────────────────────────────────────────────────────────────
 
+/** What every status change also sets: when it changed, and when it was closed (null once reopened). */
+function statusBookkeeping(status: ConversationStatus, now: Date) {
+  return { status, lastStatusChangeTime: now, closedTime: status === 'closed' ? now : null };
+}
+
+/**
+ * Sets only the status, with its bookkeeping and events; for callers that are not console users
+ * (the portal's close/reopen by a contact). No change, no write, no event.
+ */
+export async function setConversationStatusTx(
+  tx: Tx,
+  emit: Emit,
+  existing: Conversation,
+  status: ConversationStatus,
+  eventDetails: Record<string, unknown> = {},
+): Promise<Conversation> {
+  if (existing.status === status) return existing;
+  const now = new Date();
+  const updated = await tx.conversation.update({ where: { id: existing.id }, data: { ...statusBookkeeping(status, now), lastActivityTime: now } });
+  emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields: ['status'] } });
+  emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: status, ...eventDetails } });
+  return updated;
+}
+
 async function applyUpdate(tx: Tx, emit: Emit, viewer: Viewer, existing: Conversation, input: ConversationFieldsInput): Promise<Conversation> {
   assertEditable(viewer, existing);
   if (input.channel !== undefined) throw invalidField('channel', 'cannot be changed after the conversation was created');
@@ -309,10 +333,7 @@ async function applyUpdate(tx: Tx, emit: Emit, viewer: Viewer, existing: Convers
     if ((existing as Record<string, unknown>)[key] !== value) changes[key] = value;
   }
   const fields = Object.keys(changes).filter((key) => key !== 'contactId');
-  if (changes.status !== undefined) {
-    changes.lastStatusChangeTime = now;
-    changes.closedTime = changes.status === 'closed' ? now : null;
-  }
+  if (changes.status !== undefined) Object.assign(changes, statusBookkeeping(changes.status as ConversationStatus, now));
   fields.push(...(await writeTagsAndFields(tx, existing.id, resolved, input.customFields, false)));
   let updated = existing;
   if (fields.length) {

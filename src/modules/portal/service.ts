@@ -8,7 +8,7 @@ import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.
 import { conflict, invalidField } from '../../graphql/errors.js';
 import { actingAsContact } from '../attachments/service.js';
 import { addMessage, type Sender } from '../conversations/messages-service.js';
-import { createConversationTx, type CustomFieldInput } from '../conversations/service.js';
+import { createConversationTx, setConversationStatusTx, type CustomFieldInput } from '../conversations/service.js';
 import { actingContact, findPortalConversation, listedContacts, portalWhere } from './access.js';
 
 export async function listPortalConversations(ctx: ServiceContext, contactIds: readonly (string | number)[] | null | undefined): Promise<Conversation[]> {
@@ -38,19 +38,11 @@ export async function setReadByContact(ctx: ServiceContext, id: number, contactI
 export async function setPortalStatus(ctx: ServiceContext, id: number, contactId: string | null | undefined, close: boolean): Promise<Conversation> {
   return inTransaction(ctx, async (tx, emit) => {
     const { conversation } = await findPortalConversation(tx, ctx.viewer, id, contactId, { required: true });
-    const isClosed = conversation.status === 'closed';
-    if (isClosed === close) return conversation;
-    const now = new Date();
-    const status = close ? 'closed' : 'new';
-    const updated = await tx.conversation.update({
-      where: { id },
-      data: { status, closedTime: close ? now : null, lastStatusChangeTime: now, lastActivityTime: now },
-    });
-    emit({ type: 'conversation.updated', conversationId: id, payload: { fields: ['status'] } });
-    emit({
-      type: 'conversation.statusChanged',
-      conversationId: id,
-      payload: { from: conversation.status, to: status, by: 'contact', contactId: conversation.contactId },
+    // Closing a closed conversation (or reopening an open one) is not an error.
+    if ((conversation.status === 'closed') === close) return conversation;
+    const updated = await setConversationStatusTx(tx, emit, conversation, close ? 'closed' : 'new', {
+      by: 'contact',
+      contactId: conversation.contactId,
     });
     return updated;
   });

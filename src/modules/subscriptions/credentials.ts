@@ -8,7 +8,6 @@ import { decodeJwt } from 'jose';
 import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Viewer } from '../../auth/viewer.js';
-import { verifySecret } from '../../auth/secrets.js';
 
 export interface Credential {
   /** Stable key of what was presented (a hash, never the secret). */
@@ -34,12 +33,11 @@ const fingerprint = (authorization: string) => createHash('sha256').update(autho
  * Called only after the Authenticator accepted `authorization` for `viewer`: this records which
  * rows it rests on (the API key row comes with the viewer).
  */
-export async function credentialOf(
-  prisma: PrismaClient,
+export function credentialOf(
   resolved: Map<string, Credential>,
   viewer: Viewer,
   authorization: string | null | undefined,
-): Promise<Credential> {
+): Credential {
   const key = fingerprint(authorization ?? '');
   const known = resolved.get(key);
   if (known) return known;

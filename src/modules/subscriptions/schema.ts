@@ -159,7 +159,7 @@ builder.subscriptionFields((t) => ({
       // A contact learns nothing about conversations that are not its own: not found, like the portal.
       if (!conversation || !maySeeConversation(ctx.viewer, conversation)) throw notFound('conversation', id);
       const { hub } = realtimeOf(ctx.events);
-      const credential = await credentialOf(ctx.prisma, hub.credentialCache, ctx.viewer, authorizationOf(ctx));
+      const credential = credentialOf(hub.credentialCache, ctx.viewer, authorizationOf(ctx));
       const sub = new MessageAddedSubscription(hub, ctx.viewer, credential, id);
       await hub.start(sub, args.after);
       return sub.channel;
@@ -176,7 +176,7 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, ctx) => withSseSlot(ctx, async () => {
       const { hub } = realtimeOf(ctx.events);
       const filter = await resolveViewFilter(ctx, args.filterId === null || args.filterId === undefined ? null : String(args.filterId));
-      const credential = await credentialOf(ctx.prisma, hub.credentialCache, ctx.viewer, authorizationOf(ctx));
+      const credential = credentialOf(hub.credentialCache, ctx.viewer, authorizationOf(ctx));
       const sub = new ConversationChangedSubscription(hub, ctx.viewer, credential, filter);
       await sub.seed();
       sub.replaying = true;
@@ -201,7 +201,7 @@ builder.subscriptionFields((t) => ({
       const filterIds = [...new Set(args.filterIds.map(String))];
       if (filterIds.length > 50) throw invalidField('filterIds', 'may name at most 50 filters');
       const { hub, unread } = realtimeOf(ctx.events);
-      const credential = await credentialOf(ctx.prisma, hub.credentialCache, ctx.viewer, authorizationOf(ctx));
+      const credential = credentialOf(hub.credentialCache, ctx.viewer, authorizationOf(ctx));
       const sub = await unread.subscribe(ctx.viewer, credential, filterIds);
       return sub.channel;
     }),
@@ -216,7 +216,7 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, ctx) => withSseSlot(ctx, async () => {
       if (ctx.viewer.kind !== 'agent') throw new AppError('FORBIDDEN', 'Only agents can be mentioned');
       const { hub } = realtimeOf(ctx.events);
-      const credential = await credentialOf(ctx.prisma, hub.credentialCache, ctx.viewer, authorizationOf(ctx));
+      const credential = credentialOf(hub.credentialCache, ctx.viewer, authorizationOf(ctx));
       const sub = new MentionedSubscription(hub, ctx.viewer, credential);
       await hub.start(sub, args.after);
       return sub.channel;
