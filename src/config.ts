@@ -1,8 +1,16 @@
 /**
  * The one place that reads the environment. Everything else receives a `Config`.
- * README.md's configuration table lists each variable; keep the two in step.
+ * README.md's configuration tables list each variable; keep them in step.
+ *
+ * Every variable is declared once in `environmentSchema` (zod): its type, bounds and default.
+ * `loadConfig` validates the whole environment at once and throws one `ConfigError` whose
+ * message is a single line naming every bad variable, e.g.
+ *   `invalid configuration: PORT must be an integer from 0 to 65535 (got "abc")`.
+ * To add a variable: a field in `Config`, an entry in `environmentSchema`, a line in `loadConfig`'s
+ * mapping, a row in README.md.
  */
 import { resolve } from 'node:path';
+import { z } from 'zod';
 
 export interface Config {
   port: number;
@@ -65,59 +73,179 @@ export const defaultBlockedAttachmentTypes = [
   '.exe', '.dll', '.com', '.bat', '.cmd', '.msi', '.scr', '.pif', '.cpl', '.vbs', '.vbe', '.js', '.jse', '.wsf', '.wsh', '.ps1', '.sh', '.jar', '.app', '.elf',
 ];
 
-function intFrom(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return value;
+/** A configuration the gateway cannot start with; `message` is one line naming each bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
 }
 
+// ---- value kinds (an environment value is a string; an empty string means unset) ----
+
+const unsetIfBlank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/** A whole number in [min, max]; `fallback` when unset. */
+export function integer(fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {}) {
+  const range = max === Number.MAX_SAFE_INTEGER ? `an integer of at least ${min}` : `an integer from ${min} to ${max}`;
+  return z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .trim()
+      .regex(/^[+-]?\d+$/, { error: `must be ${range}` })
+      .transform(Number)
+      .pipe(z.number().min(min, { error: `must be ${range}` }).max(max, { error: `must be ${range}` }))
+      .default(fallback),
+  );
+}
+
+/** `true`/`false` (also 1/0, yes/no, on/off); `fallback` when unset. */
+export function flag(fallback: boolean) {
+  return z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(v), { error: 'must be true or false' })
+      .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
+      .default(fallback),
+  );
+}
+
+/** An absolute URL whose scheme is one of `schemes`; undefined when unset. */
+export function url(schemes: string[]) {
+  const expected = `must be a ${schemes.join(' or ')} URL`;
+  return z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .trim()
+      .refine(
+        (value) => {
+          try {
+            return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
+          } catch {
+            return false;
+          }
+        },
+        { error: expected },
+      )
+      .optional(),
+  );
+}
+
+/** A non-empty string; undefined when unset. */
+const text = () => z.preprocess(unsetIfBlank, z.string().optional());
+
+/** One of `values`; `fallback` when unset. */
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
+  return z.preprocess(
+    (v) => (typeof unsetIfBlank(v) === 'string' ? (v as string).trim().toLowerCase() : undefined),
+    z.enum(values, { error: `must be one of ${values.join(', ')}` }).default(fallback as never),
+  );
+}
+
+// ---- the environment ----
+
+export const environmentSchema = z
+  .object({
+    PORT: integer(4000, { max: 65535 }),
+    HOST: text(),
+    DATABASE_URL: url(['postgres', 'postgresql']),
+    DATA_DIR: text(),
+    ADMIN_EMAIL: z.preprocess(unsetIfBlank, z.email({ error: 'must be an email address' }).optional()),
+    ADMIN_API_KEY: text(),
+    JWT_SECRET: z.preprocess(unsetIfBlank, z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
+    TOKEN_TTL_SECONDS: integer(3600, { min: 1 }),
+    OAUTH_ISSUER: text(),
+    OAUTH_JWKS_URL: url(['https', 'http']),
+    JSON_BODY_LIMIT_BYTES: integer(1024 * 1024, { min: 1 }),
+    LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    SHUTDOWN_GRACE_MS: integer(10_000),
+    ATTACHMENT_DIR: text(),
+    ATTACHMENT_MAX_FILE_BYTES: integer(20 * 1024 * 1024, { min: 1 }),
+    ATTACHMENT_MAX_CONVERSATION_BYTES: integer(20 * 1024 * 1024, { min: 1 }),
+    // Not blank-to-unset: an empty list deliberately blocks nothing.
+    ATTACHMENT_BLOCKED_TYPES: z.string().optional(),
+    ATTACHMENT_UNCLAIMED_TTL_HOURS: integer(24, { min: 1 }),
+    ATTACHMENT_URL_TTL_SECONDS: integer(3600, { min: 1 }),
+    PUBLIC_URL: url(['https', 'http']),
+    REDIS_URL: url(['redis', 'rediss']),
+    SUBSCRIPTION_CATCHUP_MAX_EVENTS: integer(10_000),
+    SUBSCRIPTION_CATCHUP_WINDOW_SECONDS: integer(24 * 3600),
+    SUBSCRIPTION_MAX_PER_CONNECTION: integer(100, { min: 1 }),
+    SUBSCRIPTION_MAX_CONNECTIONS_PER_VIEWER: integer(50, { min: 1 }),
+    SUBSCRIPTION_MAX_QUEUED_EVENTS: integer(1000, { min: 1 }),
+    UNREAD_COUNTS_DEBOUNCE_MS: integer(250),
+    WEBSOCKET_MAX_PAYLOAD_BYTES: integer(256 * 1024, { min: 1024 }),
+    WEBSOCKET_KEEPALIVE_MS: integer(12_000),
+  })
+  .superRefine((env, issues) => {
+    if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
+      issues.addIssue({ code: 'custom', path: ['OAUTH_ISSUER'], message: 'and OAUTH_JWKS_URL go together: set both or neither', params: { pair: true } });
+    }
+    if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_API_KEY)) {
+      issues.addIssue({ code: 'custom', path: ['ADMIN_EMAIL'], message: 'and ADMIN_API_KEY go together: set both or neither', params: { pair: true } });
+    }
+  });
+
+export type Environment = z.output<typeof environmentSchema>;
+
+/** One line: `invalid configuration: PORT must be ... (got "abc"); REDIS_URL must be ...`. */
+function describe(error: z.ZodError, env: NodeJS.ProcessEnv): string {
+  const problems = error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'environment');
+    const raw = env[name];
+    // A pair rule (set both or neither) is about two variables: no single value to quote.
+    const pair = issue.code === 'custom' && (issue.params as { pair?: boolean } | undefined)?.pair;
+    const got = raw === undefined || pair ? '' : ` (got ${JSON.stringify(raw)})`;
+    return `${name} ${issue.message}${got}`;
+  });
+  return `invalid configuration: ${problems.join('; ')}`;
+}
+
+/** Validates `env` (throws `ConfigError`), then applies `overrides` (tests and benchmarks). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
-  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
-    throw new Error(`LOG_LEVEL must be one of debug, info, warn, error, silent; got "${logLevel}"`);
-  }
-  if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
-    throw new Error('OAUTH_ISSUER and OAUTH_JWKS_URL go together: set both or neither');
-  }
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error, env));
+  const e = parsed.data;
   return {
-    port: intFrom('PORT', env.PORT, 4000),
-    host: env.HOST || '127.0.0.1',
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: resolve(env.DATA_DIR || '.data'),
-    adminEmail: env.ADMIN_EMAIL || undefined,
-    adminApiKey: env.ADMIN_API_KEY || undefined,
-    jwtSecret: env.JWT_SECRET || undefined,
-    tokenTtlSeconds: intFrom('TOKEN_TTL_SECONDS', env.TOKEN_TTL_SECONDS, 3600),
-    oauthIssuer: env.OAUTH_ISSUER || undefined,
-    oauthJwksUrl: env.OAUTH_JWKS_URL || undefined,
-    jsonBodyLimitBytes: intFrom('JSON_BODY_LIMIT_BYTES', env.JSON_BODY_LIMIT_BYTES, 1024 * 1024),
+    port: e.PORT,
+    host: e.HOST ?? '127.0.0.1',
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.DATA_DIR ?? '.data'),
+    adminEmail: e.ADMIN_EMAIL,
+    adminApiKey: e.ADMIN_API_KEY,
+    jwtSecret: e.JWT_SECRET,
+    tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    oauthIssuer: e.OAUTH_ISSUER,
+    oauthJwksUrl: e.OAUTH_JWKS_URL,
+    jsonBodyLimitBytes: e.JSON_BODY_LIMIT_BYTES,
     pageSize: 50,
-    logLevel,
-    shutdownGraceMs: intFrom('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000),
-    attachmentDir: env.ATTACHMENT_DIR ? resolve(env.ATTACHMENT_DIR) : undefined,
-    attachmentMaxFileBytes: intFrom('ATTACHMENT_MAX_FILE_BYTES', env.ATTACHMENT_MAX_FILE_BYTES, 20 * 1024 * 1024),
-    attachmentMaxConversationBytes: intFrom('ATTACHMENT_MAX_CONVERSATION_BYTES', env.ATTACHMENT_MAX_CONVERSATION_BYTES, 20 * 1024 * 1024),
+    logLevel: e.LOG_LEVEL,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    attachmentDir: e.ATTACHMENT_DIR ? resolve(e.ATTACHMENT_DIR) : undefined,
+    attachmentMaxFileBytes: e.ATTACHMENT_MAX_FILE_BYTES,
+    attachmentMaxConversationBytes: e.ATTACHMENT_MAX_CONVERSATION_BYTES,
     attachmentBlockedTypes:
-      env.ATTACHMENT_BLOCKED_TYPES !== undefined
-        ? env.ATTACHMENT_BLOCKED_TYPES.split(',')
+      e.ATTACHMENT_BLOCKED_TYPES !== undefined
+        ? e.ATTACHMENT_BLOCKED_TYPES.split(',')
             .map((v) => v.trim().toLowerCase())
             .filter(Boolean)
             // "exe" means the extension ".exe"; entries with a slash are mimetypes.
             .map((v) => (v.includes('/') || v.startsWith('.') ? v : `.${v}`))
         : defaultBlockedAttachmentTypes,
-    attachmentUnclaimedTtlHours: intFrom('ATTACHMENT_UNCLAIMED_TTL_HOURS', env.ATTACHMENT_UNCLAIMED_TTL_HOURS, 24),
-    attachmentUrlTtlSeconds: intFrom('ATTACHMENT_URL_TTL_SECONDS', env.ATTACHMENT_URL_TTL_SECONDS, 3600),
-    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
-    redisUrl: env.REDIS_URL || undefined,
-    subscriptionCatchUpMaxEvents: intFrom('SUBSCRIPTION_CATCHUP_MAX_EVENTS', env.SUBSCRIPTION_CATCHUP_MAX_EVENTS, 10_000),
-    subscriptionCatchUpWindowSeconds: intFrom('SUBSCRIPTION_CATCHUP_WINDOW_SECONDS', env.SUBSCRIPTION_CATCHUP_WINDOW_SECONDS, 24 * 3600),
-    subscriptionMaxPerConnection: intFrom('SUBSCRIPTION_MAX_PER_CONNECTION', env.SUBSCRIPTION_MAX_PER_CONNECTION, 100),
-    subscriptionMaxConnectionsPerViewer: intFrom('SUBSCRIPTION_MAX_CONNECTIONS_PER_VIEWER', env.SUBSCRIPTION_MAX_CONNECTIONS_PER_VIEWER, 50),
-    subscriptionMaxQueuedEvents: intFrom('SUBSCRIPTION_MAX_QUEUED_EVENTS', env.SUBSCRIPTION_MAX_QUEUED_EVENTS, 1000),
-    unreadCountsDebounceMs: intFrom('UNREAD_COUNTS_DEBOUNCE_MS', env.UNREAD_COUNTS_DEBOUNCE_MS, 250),
-    webSocketMaxPayloadBytes: intFrom('WEBSOCKET_MAX_PAYLOAD_BYTES', env.WEBSOCKET_MAX_PAYLOAD_BYTES, 256 * 1024),
-    webSocketKeepAliveMs: intFrom('WEBSOCKET_KEEPALIVE_MS', env.WEBSOCKET_KEEPALIVE_MS, 12_000),
+    attachmentUnclaimedTtlHours: e.ATTACHMENT_UNCLAIMED_TTL_HOURS,
+    attachmentUrlTtlSeconds: e.ATTACHMENT_URL_TTL_SECONDS,
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : undefined,
+    redisUrl: e.REDIS_URL,
+    subscriptionCatchUpMaxEvents: e.SUBSCRIPTION_CATCHUP_MAX_EVENTS,
+    subscriptionCatchUpWindowSeconds: e.SUBSCRIPTION_CATCHUP_WINDOW_SECONDS,
+    subscriptionMaxPerConnection: e.SUBSCRIPTION_MAX_PER_CONNECTION,
+    subscriptionMaxConnectionsPerViewer: e.SUBSCRIPTION_MAX_CONNECTIONS_PER_VIEWER,
+    subscriptionMaxQueuedEvents: e.SUBSCRIPTION_MAX_QUEUED_EVENTS,
+    unreadCountsDebounceMs: e.UNREAD_COUNTS_DEBOUNCE_MS,
+    webSocketMaxPayloadBytes: e.WEBSOCKET_MAX_PAYLOAD_BYTES,
+    webSocketKeepAliveMs: e.WEBSOCKET_KEEPALIVE_MS,
     ...overrides,
   };
 }

@@ -1,9 +1,17 @@
 /** `npm start`: serve until SIGTERM/SIGINT, then drain and stop. */
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { startGateway } from './gateway.js';
 import { createLogger } from './logger.js';
 
-const config = loadConfig();
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  // One line, no stack: the message names each bad variable and what it must be.
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: error.message }) + '\n');
+  process.exit(1);
+}
 const logger = createLogger(config.logLevel);
 const started = Date.now();
 const gateway = await startGateway(config, logger);
