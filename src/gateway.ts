@@ -30,7 +30,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   const db = connectDatabase(location.url, {
     onPoolError: (error) => logger.warn('database connection lost', { error: error.message }),
   });
-  const deps: AppDeps = { prisma: db.prisma, events: new EventBus(), config, logger };
+  const deps: AppDeps = { prisma: db.prisma, reader: db.reader, events: new EventBus(), config, logger };
   await bootstrapAdmin(db.prisma, config, logger);
   const authenticator = new Authenticator(db.prisma, config, resolveJwtSecret(config));
   // Subscriptions: event feed (Redis when REDIS_URL is set) and hub, ready before the first socket.
