@@ -138,7 +138,7 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     const status = (error as { status?: number }).status;
     if (status && status >= 400 && status < 500) return errorResponse(c, status, error.message);
     logger.error('unhandled error', { requestId: c.get('requestId'), error: error.stack });
-    return errorResponse(c, 500, 'Internal server error', { requestId: c.get('requestId') });
+    return errorResponse(c, 500, 'Unexpected error.', { requestId: c.get('requestId') });
   });
 
   const listener = getRequestListener(app.fetch);
