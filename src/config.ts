@@ -27,6 +27,8 @@ export interface Config {
   oauthJwksUrl: string | undefined;
   /** Largest JSON request body accepted, in bytes (413 beyond). */
   jsonBodyLimitBytes: number;
+  /** Deepest nesting accepted in a JSON body or GraphQL variables (400 beyond); the body object is level 1. */
+  jsonMaxDepth: number;
   /** Page size of REST lists (the spec's maximum of 50). */
   pageSize: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -165,6 +167,7 @@ export const environmentSchema = z
     OAUTH_ISSUER: text(),
     OAUTH_JWKS_URL: url(['https', 'http']),
     JSON_BODY_LIMIT_BYTES: integer(1024 * 1024, { min: 1 }),
+    JSON_MAX_DEPTH: integer(64, { min: 2, max: 10_000 }),
     LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     SHUTDOWN_GRACE_MS: integer(10_000),
     ATTACHMENT_DIR: text(),
@@ -229,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     oauthIssuer: e.OAUTH_ISSUER,
     oauthJwksUrl: e.OAUTH_JWKS_URL,
     jsonBodyLimitBytes: e.JSON_BODY_LIMIT_BYTES,
+    jsonMaxDepth: e.JSON_MAX_DEPTH,
     pageSize: 50,
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

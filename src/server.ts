@@ -22,6 +22,7 @@ import { createContext, type AppDeps, type GraphQLContext } from './graphql/cont
 import { AppError } from './graphql/errors.js';
 import { attachmentUploadPlugin, mountAttachmentHttp } from './modules/attachments/http.js';
 import { maybeRealtimeOf } from './modules/subscriptions/index.js';
+import { inputGuard } from './input-guard.js';
 import { currentRequestId, runWithRequestId } from './request-scope.js';
 import type { RestRoute } from './rest/route.js';
 import { errorResponse, mountRestRoutes } from './rest/router.js';
@@ -100,6 +101,15 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
       maxSize: config.jsonBodyLimitBytes,
       onError: (c) => errorResponse(c, 413, `Request body larger than ${config.jsonBodyLimitBytes} bytes`),
     }),
+  );
+  // Before any handler: REST, /graphql (variables included) and /oauth/token all pass this one check.
+  app.use(
+    '*',
+    inputGuard(config.jsonMaxDepth, (c, message) =>
+      new URL(c.req.url).pathname === '/graphql'
+        ? c.json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }, 400)
+        : errorResponse(c, 400, message),
+    ),
   );
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
