@@ -95,7 +95,7 @@ export function validateMessageInput(input: MessageInput, field = 'message') {
   // Error messages name fields as the caller sent them: `message.text` inside a new conversation, `text` in a reply.
   const prefix = field ? `${field}.` : '';
   if (!MESSAGE_TYPES.includes(input.type as MessageType)) {
-    throw invalidField(`${prefix}type`, `must be one of ${REPLY_TYPES.join(', ')}, got ${JSON.stringify(input.type)}`);
+    throw invalidField(`${prefix}type`, `must be one of ${MESSAGE_TYPES.join(', ')}, got ${JSON.stringify(input.type)}`);
   }
   for (const name of SHORT_FIELDS) {
     const value = input[name];

@@ -20,6 +20,7 @@ import type { Conversation, ConversationPriority, ConversationStatus, Prisma } f
 import type { Viewer } from '../../auth/viewer.js';
 import { inTransaction, type Emit, type ServiceContext, type Tx } from '../../engine/write.js';
 import { conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
+import { storageFor } from '../attachments/storage.js';
 import { writeCustomFieldValues, type CustomFieldValueInput } from '../fields/service.js';
 import { addMessage, REPLY_TYPES, type MessageInput } from './messages-service.js';
 
@@ -485,16 +486,25 @@ export function restoreConversation(ctx: ServiceContext, id: number) {
   });
 }
 
-/** Deletes a conversation of the deleted list for good (messages, reads, mentions, drafts, attachments cascade). */
-export function purgeConversation(ctx: ServiceContext, id: number) {
-  return inTransaction(ctx, async (tx, emit) => {
+/**
+ * Deletes a conversation of the deleted list for good (messages, reads, mentions, drafts,
+ * attachments cascade), then the attachments' stored files: after commit, as deleteAttachment
+ * does, so a rolled-back purge never loses a file (a crash in between leaves an orphan file,
+ * never a row without its file).
+ */
+export async function purgeConversation(ctx: ServiceContext, id: number) {
+  const { conversation, storageKeys } = await inTransaction(ctx, async (tx, emit) => {
     const conversation = await lockDeleted(tx, id);
     // Attachments reference their conversation without a foreign key: remove those not on a message too.
+    const attachments = await tx.attachment.findMany({ where: { conversationId: id }, select: { storageKey: true } });
     await tx.attachment.deleteMany({ where: { conversationId: id } });
     await tx.conversation.delete({ where: { id } });
     emit({ type: 'conversation.purged', conversationId: id, payload: {} });
-    return conversation;
+    return { conversation, storageKeys: attachments.flatMap((row) => (row.storageKey ? [row.storageKey] : [])) };
   });
+  const storage = storageFor(ctx.config);
+  for (const key of storageKeys) await storage.delete(key);
+  return conversation;
 }
 
 // ─── Merge ─────────────────────────────────────────────────────────────────
