@@ -1,8 +1,8 @@
 /**
  * The built-in (system) fields: conversation columns that conditions can test like any field.
- * They are rows of "Field" too (seeded by prisma/sql/system-fields.sql with these fixed ids, so
- * stored conditions can name them by id); this table says which column each one stands for.
- * test/fields/system-fields.test.ts checks that the seed and this table agree.
+ * They are rows of "Field" too (seeded by the init migration, prisma/migrations/20261125000000_init,
+ * with these fixed ids, so stored conditions can name them by id); this table says which column
+ * each one stands for. test/fields/fields.test.ts checks that the seed and this table agree.
  */
 import type { FieldKind, FieldType } from './values.js';
 

@@ -446,7 +446,7 @@ export function messageIdOf(event: DomainEvent): string | null {
   return typeof id === 'string' ? id : null;
 }
 
-/** Agents an event names (agent.mentioned: `agentId` or `agentIds`; message.added: `mentionedAgentIds`). */
+/** Agents an agent.mentioned event names (`agentId` or `agentIds`); other events name none. */
 export function agentIdsIn(event: DomainEvent): number[] {
   const p = event.payload ?? {};
   const ids: unknown[] = [];
