@@ -41,3 +41,26 @@ describe('contacts over REST', () => {
     expect((await gw.rest('GET', `/api/v3/contacts/${id}`)).status).toBe(404);
   });
 });
+
+describe('agents and departments lists over REST', () => {
+  it('answer page links like every paged list (50 per page, null past either end)', async () => {
+    await gw.sql(`INSERT INTO "Department" (name) SELECT 'Dept ' || n FROM generate_series(1, 51) AS n`);
+    const [{ agents }] = await gw.sql(`SELECT count(*)::int AS agents FROM "Agent"`);
+    const departments = await gw.rest('GET', '/api/v3/departments?pageIndex=2');
+    expect(departments.status).toBe(200);
+    const [{ total }] = await gw.sql(`SELECT count(*)::int AS total FROM "Department"`);
+    expect(departments.body).toMatchObject({
+      total,
+      previousPage: '/api/v3/departments?pageIndex=1',
+      currentPage: '/api/v3/departments?pageIndex=2',
+      nextPage: null,
+    });
+    expect(departments.body.departments).toHaveLength(total - 50);
+    const first = await gw.rest('GET', '/api/v3/departments');
+    expect(first.body).toMatchObject({ previousPage: null, currentPage: '/api/v3/departments?pageIndex=1', nextPage: '/api/v3/departments?pageIndex=2' });
+
+    const agentList = await gw.rest('GET', '/api/v3/agents');
+    expect(agentList.status).toBe(200);
+    expect(agentList.body).toMatchObject({ total: agents, previousPage: null, currentPage: '/api/v3/agents?pageIndex=1', nextPage: null });
+  });
+});

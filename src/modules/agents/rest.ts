@@ -1,5 +1,5 @@
 /** Agents over REST (outside the Anytime spec; same conventions as the documented endpoints). */
-import { pick, queryInt, restRoutes, withFragments } from '../../rest/route.js';
+import { pageLinks, pick, queryInt, restRoutes, withFragments } from '../../rest/route.js';
 import type { RestCreateApiKeyMutation, RestListAgentsQuery } from '../../generated/rest-operations.js';
 
 export const AgentFields = /* GraphQL */ `
@@ -33,7 +33,11 @@ export const agentRoutes = restRoutes([
       AgentFields,
     ),
     variables: ({ query }) => ({ page: queryInt(query, 'pageIndex', { min: 1 }) ?? 1 }),
-    shape: (data: RestListAgentsQuery) => ({ agents: data.agents.nodes, total: data.agents.totalCount }),
+    shape: (data: RestListAgentsQuery, { url, query }) => ({
+      agents: data.agents.nodes,
+      total: data.agents.totalCount,
+      ...pageLinks(url, Number(query.get('pageIndex') || 1), 50, data.agents.totalCount),
+    }),
   },
   {
     method: 'GET',

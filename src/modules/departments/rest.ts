@@ -1,5 +1,5 @@
 /** Departments over REST (outside the Anytime spec; same conventions). */
-import { pick, queryInt, restRoutes, withFragments } from '../../rest/route.js';
+import { pageLinks, pick, queryInt, restRoutes, withFragments } from '../../rest/route.js';
 import type { RestListDepartmentsQuery } from '../../generated/rest-operations.js';
 
 export const DepartmentFields = /* GraphQL */ `
@@ -29,7 +29,11 @@ export const departmentRoutes = restRoutes([
       DepartmentFields,
     ),
     variables: ({ query }) => ({ page: queryInt(query, 'pageIndex', { min: 1 }) ?? 1 }),
-    shape: (data: RestListDepartmentsQuery) => ({ departments: data.departments.nodes, total: data.departments.totalCount }),
+    shape: (data: RestListDepartmentsQuery, { url, query }) => ({
+      departments: data.departments.nodes,
+      total: data.departments.totalCount,
+      ...pageLinks(url, Number(query.get('pageIndex') || 1), 50, data.departments.totalCount),
+    }),
   },
   {
     method: 'GET',
