@@ -208,6 +208,19 @@ describe('messages', () => {
     const list = await gw.rest('GET', `${BASE}/conversations`, undefined, bearer);
     expect(list.status).toBe(200);
   });
+
+  it("names the first message's party on creation too: integrations may, agents only themselves", async () => {
+    const bearer = await clientAuth(gw, ['api']);
+    const fromCustomer = await submit(gw, { auth: bearer, message: { sendByType: 'contact', sendById: String(contactId) }, extra: { relatedType: 'contact', relatedId: String(contactId) } });
+    const [first] = (await gw.rest('GET', `${BASE}/conversations/${fromCustomer.id}/messages`)).body;
+    expect(first).toMatchObject({ senderType: 'contact', senderId: String(contactId), directType: 'receive' });
+    const before = await gw.sql(`SELECT count(*)::int AS n FROM "Conversation"`);
+    const asOther = await gw.rest('POST', `${BASE}/conversations`, {
+      subject: 's', channel: 'email', message: { type: 'email', text: { content: 'x' }, sendByType: 'contact', sendById: String(contactId) },
+    }, agent.auth);
+    expect(asOther.status).toBe(403);
+    expect(await gw.sql(`SELECT count(*)::int AS n FROM "Conversation"`)).toEqual(before);
+  });
 });
 
 describe('update and batch update', () => {

@@ -203,7 +203,8 @@ function conversationInput(body: Record<string, unknown>, extra: readonly string
   const input = pick(body, [...conversationNames, ...extra]);
   for (const name of ['relatedId', 'receivedBy', 'originalId'] as const) if (name in input) input[name] = asString(input[name]);
   if ('customFields' in input) input.customFields = customFieldsInput(input.customFields);
-  if ('message' in input) input.message = messageInput(input.message);
+  // As on a reply, an integration may name the message's party (a connector delivering a customer's first mail).
+  if ('message' in input) input.message = messageInput(input.message, ['sendByType', 'sendById']);
   return input;
 }
 
