@@ -66,6 +66,12 @@ export interface Config {
   webSocketMaxPayloadBytes: number;
   /** WebSocket ping interval; a client that misses a pong for as long is disconnected. 0 disables. */
   webSocketKeepAliveMs: number;
+  /** Durable event consumers run in this process (false: another process runs them). */
+  consumersEnabled: boolean;
+  /** How often a consumer looks for events committed by other processes (or before a restart). */
+  consumerPollMs: number;
+  /** Most events one consumer batch (one transaction) takes. */
+  consumerBatchSize: number;
 }
 
 /** Executables and scripts: refused by default (by detected mimetype or by file extension). */
@@ -181,6 +187,9 @@ export const environmentSchema = z
     UNREAD_COUNTS_DEBOUNCE_MS: integer(250),
     WEBSOCKET_MAX_PAYLOAD_BYTES: integer(256 * 1024, { min: 1024 }),
     WEBSOCKET_KEEPALIVE_MS: integer(12_000),
+    CONSUMERS: oneOf(['on', 'off'] as const, 'on'),
+    CONSUMER_POLL_MS: integer(1000, { min: 10 }),
+    CONSUMER_BATCH_SIZE: integer(200, { min: 1 }),
   })
   .superRefine((env, issues) => {
     if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
@@ -250,6 +259,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     unreadCountsDebounceMs: e.UNREAD_COUNTS_DEBOUNCE_MS,
     webSocketMaxPayloadBytes: e.WEBSOCKET_MAX_PAYLOAD_BYTES,
     webSocketKeepAliveMs: e.WEBSOCKET_KEEPALIVE_MS,
+    consumersEnabled: e.CONSUMERS === 'on',
+    consumerPollMs: e.CONSUMER_POLL_MS,
+    consumerBatchSize: e.CONSUMER_BATCH_SIZE,
     ...overrides,
   };
 }

@@ -9,6 +9,7 @@ import { bootstrapAdmin, resolveJwtSecret } from './auth/bootstrap.js';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/client.js';
 import { openDatabase } from './db/database.js';
+import { startConsumers, type ConsumerRunner } from './engine/consumers/index.js';
 import { EventBus } from './engine/events.js';
 import type { AppDeps } from './graphql/context.js';
 import { restRouteTable, schema } from './graphql/schema.js';
@@ -22,6 +23,8 @@ export interface Gateway {
   deps: AppDeps;
   db: DatabaseHandle;
   http: HttpServer;
+  /** The durable event consumers of this process (undefined when CONSUMERS=off). */
+  consumers: ConsumerRunner | undefined;
   stop(): Promise<void>;
 }
 
@@ -30,11 +33,15 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   const db = connectDatabase(location.url, {
     onPoolError: (error) => logger.warn('database connection lost', { error: error.message }),
   });
-  const deps: AppDeps = { prisma: db.prisma, events: new EventBus(), config, logger };
+  const deps: AppDeps = { prisma: db.prisma, reader: db.reader, events: new EventBus(), config, logger };
   await bootstrapAdmin(db.prisma, config, logger);
   const authenticator = new Authenticator(db.prisma, config, resolveJwtSecret(config));
   // Subscriptions: event feed (Redis when REDIS_URL is set) and hub, ready before the first socket.
   const realtime = await startRealtime(deps);
+  // Durable consumers: from their stored positions, so events committed before a crash are handled now.
+  const consumers = config.consumersEnabled
+    ? await startConsumers({ prisma: db.prisma, events: deps.events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize })
+    : undefined;
   const http = createHttpServer(deps, authenticator, schema, restRouteTable);
 
   await new Promise<void>((resolve, reject) => {
@@ -56,9 +63,10 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       await closed;
       clearTimeout(grace);
       await new Promise<void>((resolve) => http.webSockets.close(() => resolve()));
+      await consumers?.stop();
       await db.close();
       await location.stop();
     })());
 
-  return { url: `http://${host}:${address.port}`, deps, db, http, stop };
+  return { url: `http://${host}:${address.port}`, deps, db, http, consumers, stop };
 }

@@ -1,12 +1,12 @@
 /**
  * The HTTP server: one port for everything.
  *   /graphql                 Yoga (queries, mutations, SSE subscriptions, GraphiQL) and graphql-ws
- *   /api/...                 the REST compatibility table, executed through Yoga
+ *   /api/...                 the REST compatibility table, executed in process on Yoga's envelop
  *   /oauth/token             OAuth 2.0 token endpoint
  *   /healthz, /readyz        liveness (process up) and readiness (database reachable)
  */
 import { getRequestListener } from '@hono/node-server';
-import { execute as graphqlExecute, GraphQLError, subscribe as graphqlSubscribe, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { execute as graphqlExecute, GraphQLError, subscribe as graphqlSubscribe, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
@@ -131,13 +131,24 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     return errorResponse(c, 401, 'Sign in with your agent email and API key to use GraphiQL');
   });
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', (c) => yoga.fetch(c.req.raw, { requestId: c.get('requestId') }));
-  mountRestRoutes(app as unknown as Hono, routes, { fetch: (request) => yoga.fetch(request, {}) });
+  // REST rows run in process on Yoga's envelop (its plugins, error masking and our context).
+  const prepared = yoga.getEnveloped({});
+  mountRestRoutes(app as unknown as Hono, routes, {
+    parse: (source) => prepared.parse(source),
+    validate: (document) => prepared.validate(prepared.schema, document),
+    async execute(c, operation, variables) {
+      const viewer = await authenticator.authenticate(c.req.header('authorization'));
+      const { execute, contextFactory, schema: envelopedSchema } = yoga.getEnveloped({ request: c.req.raw, requestId: c.get('requestId' as never), viewer });
+      const contextValue = await contextFactory();
+      return (await execute({ schema: envelopedSchema, document: operation.document, operationName: operation.operationName, variableValues: variables, contextValue })) as ExecutionResult;
+    },
+  });
   app.notFound((c) => errorResponse(c, 404, `No route for ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((error, c) => {
     const status = (error as { status?: number }).status;
     if (status && status >= 400 && status < 500) return errorResponse(c, status, error.message);
     logger.error('unhandled error', { requestId: c.get('requestId'), error: error.stack });
-    return errorResponse(c, 500, 'Internal server error', { requestId: c.get('requestId') });
+    return errorResponse(c, 500, 'Unexpected error.', { requestId: c.get('requestId') });
   });
 
   const listener = getRequestListener(app.fetch);

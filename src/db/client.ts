@@ -1,14 +1,19 @@
 /**
- * The Prisma client, on the `pg` driver adapter (no native query engine).
- * `sqlStatements` counts every statement the client sends: tests assert on it (no N+1).
+ * The Prisma client, on the `pg` driver adapter (no native query engine), and the SQL reader for
+ * hot reads on the same pg pool (src/db/read.ts).
+ * `sqlStatements` counts every statement either sends: tests assert on it (no N+1).
  */
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { createSqlReader, type SqlReader } from './read.js';
 
 export type Database = PrismaClient;
 
 export interface DatabaseHandle {
   prisma: PrismaClient;
+  /** Reads without Prisma's query engine, on the same pool. */
+  reader: SqlReader;
   /** Statements sent since start; read it before and after a request to count that request's SQL. */
   readonly sqlStatements: number;
   close(): Promise<void>;
@@ -20,17 +25,25 @@ export function connectDatabase(
 ): DatabaseHandle {
   // onPoolError: an idle pooled connection that dies (database restart, failover) is logged, and the
   // pool replaces it on the next query; it must never crash the process.
-  const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 }, { onPoolError: options.onPoolError });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  pool.on('error', (error) => options.onPoolError?.(error));
+  const adapter = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  const reader = createSqlReader(pool, pg.types);
   let count = 0;
   prisma.$on('query', () => {
     count += 1;
   });
   return {
     prisma,
+    reader,
     get sqlStatements() {
-      return count;
+      return count + reader.statements;
     },
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await prisma.$disconnect();
+      // The adapter ends a pool it was handed when it disconnects; end it here if it did not connect.
+      if (!pool.ended) await pool.end();
+    },
   };
 }

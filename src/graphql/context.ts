@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { EventBus } from '../engine/events.js';
 import type { ServiceContext } from '../engine/write.js';
 import type { Logger } from '../logger.js';
+import { ReadBatch, type SqlReader } from '../db/read.js';
 import { createLoaderRegistry, type LoaderFor } from './loaders.js';
 
 /** Long-lived things every request shares. */
@@ -13,22 +14,28 @@ export interface AppDeps {
   events: EventBus;
   config: Config;
   logger: Logger;
+  /** Hot reads without Prisma's engine (src/db/read.ts). */
+  reader: SqlReader;
 }
 
 export interface GraphQLContext extends ServiceContext {
   requestId: string;
   loader: LoaderFor;
   logger: Logger;
+  /** This request's reads: everything issued in one tick is one statement. */
+  read: ReadBatch;
 }
 
 export function createContext(deps: AppDeps, viewer: Viewer, requestId: string): GraphQLContext {
+  const read = new ReadBatch(deps.reader);
   return {
+    read,
     prisma: deps.prisma,
     events: deps.events,
     config: deps.config,
     logger: deps.logger,
     viewer,
     requestId,
-    loader: createLoaderRegistry({ prisma: deps.prisma, viewer }),
+    loader: createLoaderRegistry({ prisma: deps.prisma, viewer, read }),
   };
 }

@@ -1,15 +1,23 @@
 /**
- * Per-request DataLoaders. A module defines a loader once (`defineLoader`) next to the type that
- * uses it; `ctx.loader(def)` hands out that request's instance, so every relation is fetched in
- * one batch per tick instead of one query per parent row.
+ * Per-request DataLoaders. A module defines a loader once next to the type that uses it;
+ * `ctx.loader(def)` hands out that request's instance, so every relation is fetched in one batch
+ * per tick instead of one query per parent row.
+ *
+ * The pattern is `defineSqlLoader`: the batch is one SELECT (`Prisma.sql`) on the request's
+ * ReadBatch, so all relations dispatched in the same tick travel in ONE statement, without
+ * Prisma's query engine (see src/db/read.ts). `defineLoader` (any async batch function, e.g. Prisma
+ * calls) still works for loaders that need more than one SELECT.
  */
 import DataLoader from 'dataloader';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { Viewer } from '../auth/viewer.js';
+import { modelDecoder, type ModelName, type ReadBatch, type RowDecoder } from '../db/read.js';
 
 export interface LoaderEnv {
   prisma: PrismaClient;
   viewer: Viewer;
+  /** The request's read batch (one statement per tick). */
+  read: ReadBatch;
 }
 
 export interface LoaderDef<K, V> {
@@ -24,6 +32,34 @@ export function defineLoader<K, V>(
   cacheKey?: (key: K) => unknown,
 ): LoaderDef<K, V> {
   return { name, batch, cacheKey };
+}
+
+export interface SqlLoaderOptions<K, V, R> {
+  /**
+   * The SELECT for a batch of keys, or null when the answer needs no database (e.g. a per-agent
+   * flag asked by a non-agent). Select the model's columns (`t.*`) when resolvers expect model rows.
+   */
+  sql: (env: LoaderEnv, keys: readonly K[]) => Prisma.Sql | null;
+  /** Rows of this model (its DateTime columns are decoded to Dates), or an explicit decoder. */
+  model?: ModelName;
+  decode?: RowDecoder<R>;
+  /** The values for `keys`, in order, from the rows (`alignByKey` / `groupByKey`). */
+  result: (keys: readonly K[], rows: R[], env: LoaderEnv) => V[];
+  cacheKey?: (key: K) => unknown;
+}
+
+/** A loader whose batch is one SELECT on the request's ReadBatch: the pattern for relations. */
+export function defineSqlLoader<K, V, R = any>(name: string, options: SqlLoaderOptions<K, V, R>): LoaderDef<K, V> {
+  const decode = options.decode ?? (options.model ? modelDecoder<R>(options.model) : (row: Record<string, unknown>) => row as R);
+  return defineLoader<K, V>(
+    name,
+    async (env, keys) => {
+      const sql = options.sql(env, keys);
+      const rows = sql ? await env.read.rows(sql, decode) : [];
+      return options.result(keys, rows, env);
+    },
+    options.cacheKey,
+  );
 }
 
 export type LoaderFor = <K, V>(def: LoaderDef<K, V>) => DataLoader<K, V, unknown>;

@@ -66,7 +66,7 @@ async function withSseSlot<C extends { onClosed(hook: () => void): void }>(ctx: 
  */
 function unwrap<P>(outcome: Outcome<P>, ctx: GraphQLContext): P {
   if ('error' in outcome) throw outcome.error;
-  ctx.loader = createLoaderRegistry({ prisma: ctx.prisma, viewer: ctx.viewer });
+  ctx.loader = createLoaderRegistry({ prisma: ctx.prisma, viewer: ctx.viewer, read: ctx.read });
   return outcome.payload;
 }
 
