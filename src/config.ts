@@ -48,6 +48,8 @@ export interface Config {
   attachmentUrlTtlSeconds: number;
   /** Public base URL of the gateway (e.g. https://help.example.com) for absolute links; relative links when unset. */
   publicUrl: string | undefined;
+  /** Origins (scheme://host[:port]) whose browser pages may call the API cross-origin, with credentials. Empty: none. */
+  corsOrigins: string[];
   /** Redis carrying subscription events between gateway processes; in-process only when unset. */
   redisUrl: string | undefined;
   /** Catch-up (`after: cursor`) replays at most this many events... */
@@ -179,6 +181,25 @@ export const environmentSchema = z
     ATTACHMENT_URL_TTL_SECONDS: integer(3600, { min: 1 }),
     PUBLIC_URL: url(['https', 'http']),
     REDIS_URL: url(['redis', 'rediss']),
+    CORS_ORIGINS: z.preprocess(
+      unsetIfBlank,
+      z
+        .string()
+        .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+        .refine(
+          (origins) =>
+            origins.every((origin) => {
+              try {
+                const parsed = new URL(origin);
+                return ['http:', 'https:'].includes(parsed.protocol) && parsed.origin === origin.replace(/\/+$/, '');
+              } catch {
+                return false;
+              }
+            }),
+          { error: 'must be a comma-separated list of origins such as https://app.example.com (scheme, host, optional port; no path)' },
+        )
+        .optional(),
+    ),
     SUBSCRIPTION_CATCHUP_MAX_EVENTS: integer(10_000),
     SUBSCRIPTION_CATCHUP_WINDOW_SECONDS: integer(24 * 3600),
     SUBSCRIPTION_MAX_PER_CONNECTION: integer(100, { min: 1 }),
@@ -251,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     attachmentUrlTtlSeconds: e.ATTACHMENT_URL_TTL_SECONDS,
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : undefined,
     redisUrl: e.REDIS_URL,
+    corsOrigins: (e.CORS_ORIGINS ?? []).map((origin) => origin.replace(/\/+$/, '')),
     subscriptionCatchUpMaxEvents: e.SUBSCRIPTION_CATCHUP_MAX_EVENTS,
     subscriptionCatchUpWindowSeconds: e.SUBSCRIPTION_CATCHUP_WINDOW_SECONDS,
     subscriptionMaxPerConnection: e.SUBSCRIPTION_MAX_PER_CONNECTION,

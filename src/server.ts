@@ -12,6 +12,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { WebSocketServer } from 'ws';
@@ -61,6 +62,8 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     renderGraphiQL,
     graphiql: { subscriptionsProtocol: 'WS', title: 'Anytime Gateway' },
     logging: false,
+    // Yoga's default CORS reflects any Origin with credentials; the allow-list below (Hono) decides instead.
+    cors: false,
     plugins: [attachmentUploadPlugin()],
     context: async (initial) => {
       const requestId = (initial.requestId as string | undefined) ?? currentRequestId() ?? randomUUID();
@@ -92,6 +95,23 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     c.set('requestId', requestId);
     c.header('x-request-id', requestId);
     await runWithRequestId(requestId, next);
+  });
+  // Cross-origin access only for CORS_ORIGINS (none by default): a browser holding Basic credentials
+  // for this gateway must not let a page from any other origin read the API.
+  const allowedOrigins = new Set(config.corsOrigins);
+  const allowListedCors = cors({
+    origin: (origin) => (allowedOrigins.has(origin) ? origin : null),
+    credentials: true,
+    exposeHeaders: ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
+    maxAge: 600,
+  });
+  app.use('*', async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin && allowedOrigins.has(origin)) return allowListedCors(c, next);
+    // No CORS headers at all for any other origin (Hono's middleware would still send
+    // Allow-Credentials); Vary tells caches the answer depends on Origin.
+    c.header('vary', 'Origin', { append: true });
+    return next();
   });
   // Multipart uploads (REST and GraphQL) and downloads stream, so they go before the JSON body limit.
   mountAttachmentHttp(app, deps, authenticator, yoga);
