@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => gw?.stop());
 
-const filterCount = async () => Number((await gw.sql(`SELECT (SELECT count(*) FROM "Filter") + (SELECT count(*) FROM "FilterCondition") AS n`))[0].n);
+const filterCount = async () => Number((await gw.sql(`SELECT (SELECT count(*) FROM "Filter") + (SELECT count(*) FROM "Condition") AS n`))[0].n);
 
 describe('CRUD', () => {
   it('creates a filter with conditions, gets it with them, lists without them', async () => {
@@ -79,13 +79,13 @@ describe('CRUD', () => {
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ name: 'Mine, renamed', isPrivate: true });
     expect(updated.body.conditions).toHaveLength(2);
-    const before = await gw.sql(`SELECT "matchType", value FROM "FilterCondition" WHERE "filterId" = $1 ORDER BY "orderIndex"`, [created.id]);
+    const before = await gw.sql(`SELECT "matchType", value FROM "Condition" WHERE "filterId" = $1 ORDER BY "orderIndex"`, [created.id]);
     const bad = await gw.rest('PUT', `${BASE}/${created.id}`, { when: 'logicalExpression', logicalExpression: '1 or 3' }, alice.auth);
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/refers to condition 3, but there are 2 conditions/);
     const ok = await gw.rest('PUT', `${BASE}/${created.id}`, { when: 'logicalExpression', logicalExpression: '1 or 2' }, alice.auth);
     expect(ok.body).toMatchObject({ when: 'logicalExpression', logicalExpression: '1 or 2' });
-    expect(await gw.sql(`SELECT "matchType", value FROM "FilterCondition" WHERE "filterId" = $1 ORDER BY "orderIndex"`, [created.id])).toEqual(before);
+    expect(await gw.sql(`SELECT "matchType", value FROM "Condition" WHERE "filterId" = $1 ORDER BY "orderIndex"`, [created.id])).toEqual(before);
   });
 
   it('deletes (204), then 404', async () => {

@@ -5,6 +5,7 @@
  */
 import type { Field } from '../../generated/prisma/client.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
+import { conditionUsersOfField, describeConditionUser, describeConditionUsers } from '../../engine/conditions/store.js';
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { SYSTEM_FIELDS } from '../../engine/conditions/system-fields.js';
 import {
@@ -315,12 +316,12 @@ async function replaceOptions(tx: Tx, fieldId: string, options: ValidOption[]) {
 /** Filters must keep working: an option value a filter condition tests cannot be removed (409 naming the filter). */
 async function checkOptionsStillUsed(tx: Tx, field: { name: string; id: string; type: string }, options: ValidOption[]) {
   const values = new Set(options.map((o) => o.value));
-  const conditions = await tx.filterCondition.findMany({ where: { fieldId: field.id }, select: { value: true, filter: { select: { name: true } } } });
+  const conditions = await conditionUsersOfField(tx, field.id);
   for (const condition of conditions) {
     const used = field.type === 'checkboxList' ? splitList(condition.value) : condition.value === '' ? [] : [condition.value];
     const missing = used.find((value) => !values.has(value));
     if (missing !== undefined) {
-      throw conflict(`Option ${JSON.stringify(missing)} of field "${field.name}" is used by the filter ${JSON.stringify(condition.filter.name)}; change that filter first`);
+      throw conflict(`Option ${JSON.stringify(missing)} of field "${field.name}" is used by ${describeConditionUser(condition)}; change it first`);
     }
   }
 }
@@ -383,8 +384,8 @@ export async function updateField(ctx: ServiceContext, id: string, input: FieldI
     if (definition.type !== existing.type) {
       const used = await tx.conversationFieldValue.count({ where: { fieldId: id } });
       if (used > 0) throw conflict(`Cannot change the type of field "${existing.name}": ${used} conversation(s) have a value for it (values would no longer fit the type)`);
-      const conditions = await tx.filterCondition.count({ where: { fieldId: id } });
-      if (conditions > 0) throw conflict(`Cannot change the type of field "${existing.name}": filters use it in ${conditions} condition(s)`);
+      const users = await conditionUsersOfField(tx, id);
+      if (users.length > 0) throw conflict(`Cannot change the type of field "${existing.name}": ${describeConditionUsers(users)} use it in ${users.length} condition(s)`);
     }
     const { options, ...data } = definition;
     if (options) await checkOptionsStillUsed(tx, { id, name: existing.name, type: definition.type }, options);
@@ -400,13 +401,11 @@ export async function deleteField(ctx: ServiceContext, id: string) {
   return inTransaction(ctx, async (tx, emit) => {
     const field = await loadField(tx, id);
     if (field.isSystemField) throw invalidField('id', `is the system field "${field.name}", which cannot be deleted`);
-    const users = await tx.filterCondition.findMany({ where: { fieldId: id }, select: { filter: { select: { name: true } } }, distinct: ['filterId'] });
-    if (users.length) {
-      throw conflict(`Field "${field.name}" is used by the filter(s) ${users.map((u) => JSON.stringify(u.filter.name)).join(', ')}; change those filters first`);
-    }
+    const users = await conditionUsersOfField(tx, id);
+    if (users.length) throw conflict(`Field "${field.name}" is used by ${describeConditionUsers(users)}; change those first`);
     await tx.field.delete({ where: { id } }).catch((error: unknown) => {
-      // A filter saved concurrently with this delete now uses the field.
-      if (isForeignKeyViolation(error)) throw conflict(`Field "${field.name}" is used by a filter; change that filter first`);
+      // A filter or rule saved concurrently with this delete now uses the field.
+      if (isForeignKeyViolation(error)) throw conflict(`Field "${field.name}" is used by a condition saved just now; change its owner first`);
       throw error;
     });
     emit({ type: 'field.deleted', payload: { fieldId: id, name: field.name } });

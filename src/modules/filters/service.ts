@@ -7,8 +7,8 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { isAdmin } from '../../auth/viewer.js';
-import { isForeignKeyViolation } from '../../db/errors.js';
 import { conditionSetToSql, loadConditionFields, resolveConditionSet, type RawConditionSet } from '../../engine/conditions/index.js';
+import { replaceConditions } from '../../engine/conditions/store.js';
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { builtInViewSql } from '../conversations/views.js';
@@ -74,16 +74,7 @@ function validName(name: unknown): string {
 async function writeConditions(tx: Tx, filterId: string, input: FilterInput, conditions: readonly FilterConditionInput[], current?: { when: string; logicalExpression: string | null }) {
   if (!Array.isArray(conditions)) throw invalidField('conditions', 'must be a list of conditions');
   const set = await resolveConditionSet(tx, rawSet(input, conditions, current));
-  await tx.filterCondition.deleteMany({ where: { filterId } });
-  if (set.conditions.length) {
-    await tx.filterCondition
-      .createMany({ data: set.conditions.map((c) => ({ filterId, fieldId: c.fieldId, matchType: c.matchType, value: c.value, orderIndex: c.index })) })
-      .catch((error: unknown) => {
-        // A field deleted concurrently, between validation and this insert.
-        if (isForeignKeyViolation(error)) throw invalidField('conditions', 'refer to a field that was just deleted');
-        throw error;
-      });
-  }
+  await replaceConditions(tx, { type: 'view', filterId }, set);
   return { when: set.when, logicalExpression: set.logicalExpression };
 }
 

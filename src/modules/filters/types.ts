@@ -1,10 +1,10 @@
 import { builder } from '../../graphql/builder.js';
 import { defineLoader, groupByKey } from '../../graphql/loaders.js';
-import type { FilterCondition } from '../../generated/prisma/client.js';
+import type { Condition as FilterCondition } from '../../generated/prisma/client.js';
 import { visibleFiltersWhere } from './service.js';
 
 export const conditionsByFilter = defineLoader<string, FilterCondition[]>('conditionsByFilter', async ({ prisma }, ids) =>
-  groupByKey(ids, await prisma.filterCondition.findMany({ where: { filterId: { in: [...ids] } }, orderBy: [{ orderIndex: 'asc' }] }), (row) => row.filterId),
+  groupByKey(ids, await prisma.condition.findMany({ where: { filterId: { in: [...ids] } }, orderBy: [{ orderIndex: 'asc' }] }), (row) => row.filterId!),
 );
 
 export const FilterWhenEnum = builder.enumType('ConditionWhen', {
