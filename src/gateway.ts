@@ -9,6 +9,7 @@ import { bootstrapAdmin, resolveJwtSecret } from './auth/bootstrap.js';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/client.js';
 import { openDatabase } from './db/database.js';
+import { listenForInvalidations } from './db/invalidation.js';
 import { startConsumers, type ConsumerRunner } from './engine/consumers/index.js';
 import { EventBus } from './engine/events.js';
 import type { AppDeps } from './graphql/context.js';
@@ -33,9 +34,10 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   const db = connectDatabase(location.url, {
     onPoolError: (error) => logger.warn('database connection lost', { error: error.message }),
   });
-  const deps: AppDeps = { prisma: db.prisma, reader: db.reader, events: new EventBus(), config, logger };
+  const invalidations = await listenForInvalidations(location.url, (message) => logger.warn(message));
+  const deps: AppDeps = { prisma: db.prisma, reader: db.reader, invalidations, events: new EventBus(), config, logger };
   await bootstrapAdmin(db.prisma, config, logger);
-  const authenticator = new Authenticator(db.prisma, config, resolveJwtSecret(config));
+  const authenticator = new Authenticator(db.prisma, config, resolveJwtSecret(config), invalidations);
   // Subscriptions: event feed (Redis when REDIS_URL is set) and hub, ready before the first socket.
   const realtime = await startRealtime(deps);
   // Durable consumers: from their stored positions, so events committed before a crash are handled now.
@@ -64,6 +66,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       clearTimeout(grace);
       await new Promise<void>((resolve) => http.webSockets.close(() => resolve()));
       await consumers?.stop();
+      await invalidations.close();
       await db.close();
       await location.stop();
     })());

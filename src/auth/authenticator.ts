@@ -5,8 +5,16 @@
  *    OAUTH_ISSUER/OAUTH_JWKS_URL are set, from that external issuer (its `email` claim names an agent).
  * No header: the anonymous viewer. A header that is present but wrong is never treated as anonymous:
  * it is an UNAUTHENTICATED error, so a caller with a typo learns about it.
+ *
+ * A header that worked is remembered (by its SHA-256) with the viewer it gave, so a request costs
+ * no SQL statement for authentication. The memory is exact: any committed write to API keys,
+ * agents, OAuth clients or contact deletions moves the "credentials" generation in every process
+ * (src/db/invalidation.ts), so a revoked key stops working at once; a token's viewer is never
+ * remembered past the token's expiry.
  */
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import { cacheOf, type Invalidations } from '../db/invalidation.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
 import { unauthenticated } from '../graphql/errors.js';
@@ -31,6 +39,7 @@ export class Authenticator {
     private readonly prisma: PrismaClient,
     private readonly config: Config,
     jwtSecret: string,
+    private readonly invalidations: Invalidations,
   ) {
     this.signingKey = new TextEncoder().encode(jwtSecret);
     if (config.oauthJwksUrl) this.externalJwks = createRemoteJWKSet(new URL(config.oauthJwksUrl));
@@ -38,6 +47,23 @@ export class Authenticator {
 
   async authenticate(authorization: string | null | undefined): Promise<Viewer> {
     if (!authorization) return anonymous;
+    const cache = cacheOf<{ viewer: Viewer; expires: number }>(this.invalidations, 'viewerByCredentials', 'credentials', {
+      ttlMs: 5 * 60_000,
+      maxEntries: 10_000,
+    });
+    const key = createHash('sha256').update(authorization).digest('base64url');
+    const found = await cache.get(key, async () => {
+      const viewer = await this.resolve(authorization);
+      const exp = authorization.trim().toLowerCase().startsWith('bearer') ? decodeJwt(authorization.trim().slice(6).trim()).exp : undefined;
+      return { viewer, expires: exp === undefined ? Infinity : exp * 1000 };
+    });
+    if (found.expires > Date.now()) return found.viewer;
+    // Remembered past its token's expiry: verify again (which now says "expired").
+    cache.delete(key);
+    return this.resolve(authorization);
+  }
+
+  private async resolve(authorization: string): Promise<Viewer> {
     const [scheme, ...rest] = authorization.trim().split(/\s+/);
     const credentials = rest.join(' ');
     switch (scheme?.toLowerCase()) {

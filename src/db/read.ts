@@ -106,6 +106,12 @@ export class ReadBatch {
     });
   }
 
+  /** `count(*)` of a FROM … WHERE … clause (e.g. Prisma.sql`"Agent" a`), in the same statement as the tick's other reads. */
+  async count(fromWhere: Prisma.Sql): Promise<number> {
+    const [row] = await this.rows<{ n: number }>(Prisma.sql`SELECT count(*)::int AS n FROM ${fromWhere}`, (r) => r as { n: number });
+    return row?.n ?? 0;
+  }
+
   private async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];

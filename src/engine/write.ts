@@ -3,6 +3,7 @@
  * and published on the bus only after the commit succeeded (so no listener ever sees a change
  * that was rolled back).
  */
+import { topicsOfEvents, type Invalidations } from '../db/invalidation.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Config } from '../config.js';
@@ -14,6 +15,8 @@ export interface ServiceContext {
   viewer: Viewer;
   events: EventBus;
   config: Config;
+  /** Exact caches' generations (src/db/invalidation.ts); a commit moves them. Absent in tools. */
+  invalidations?: Invalidations;
 }
 
 export type Tx = Prisma.TransactionClient;
@@ -29,6 +32,7 @@ export async function inTransaction<T>(ctx: ServiceContext, work: (tx: Tx, emit:
     },
     { timeout: 15_000 },
   );
+  ctx.invalidations?.committed(topicsOfEvents(logged.map((event) => event.type)));
   ctx.events.publish(logged);
   return result;
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { EventBus } from '../engine/events.js';
 import type { ServiceContext } from '../engine/write.js';
 import type { Logger } from '../logger.js';
+import type { Invalidations } from '../db/invalidation.js';
 import { ReadBatch, type SqlReader } from '../db/read.js';
 import { createLoaderRegistry, type LoaderFor } from './loaders.js';
 
@@ -16,6 +17,8 @@ export interface AppDeps {
   logger: Logger;
   /** Hot reads without Prisma's engine (src/db/read.ts). */
   reader: SqlReader;
+  /** Generations for exact caches across processes (src/db/invalidation.ts). */
+  invalidations: Invalidations;
 }
 
 export interface GraphQLContext extends ServiceContext {
@@ -24,12 +27,14 @@ export interface GraphQLContext extends ServiceContext {
   logger: Logger;
   /** This request's reads: everything issued in one tick is one statement. */
   read: ReadBatch;
+  invalidations: Invalidations;
 }
 
 export function createContext(deps: AppDeps, viewer: Viewer, requestId: string): GraphQLContext {
   const read = new ReadBatch(deps.reader);
   return {
     read,
+    invalidations: deps.invalidations,
     prisma: deps.prisma,
     events: deps.events,
     config: deps.config,

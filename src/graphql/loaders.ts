@@ -76,6 +76,15 @@ export function createLoaderRegistry(env: LoaderEnv): LoaderFor {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The keys that can be uuids. A batch's SQL travels in one statement with every other read of its
+ * tick, so a malformed key must never reach `::uuid[]` (it would fail all of them): it just finds
+ * nothing.
+ */
+export const uuidKeys = (keys: readonly string[]): string[] => keys.filter((key) => UUID.test(key));
+
 /** Orders `rows` to match `keys` (null where missing): the shape a by-id DataLoader returns. */
 export function alignByKey<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | null)[] {
   const map = new Map<K, R>();

@@ -233,6 +233,13 @@ describe('reads cost a constant number of SQL statements', () => {
         const res = await gw.rest('GET', `/api/v3/anytime/conversations/unreadCount?${list.map((id) => `filterIds=${id}`).join('&')}`, undefined, alice.auth);
         expect(res.status, JSON.stringify(res.body)).toBe(200);
       });
-    expect(await measure(ids)).toBe(await measure(ids.slice(0, 1)));
+    // Compiling stored filters reads them once (filters with conditions, fields); then they are
+    // remembered until a filter or field changes, and the counts are one statement for any number.
+    const cold = await measure(ids);
+    expect(cold).toBeLessThanOrEqual(4);
+    expect(await measure(ids)).toBe(1);
+    expect(await measure(ids.slice(0, 1))).toBe(1);
+    await gw.rest('PUT', `${BASE}/${ids[0]}`, { name: 'Renamed' }, alice.auth);
+    expect(await measure(ids)).toBe(cold);
   });
 });

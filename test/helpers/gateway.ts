@@ -133,7 +133,11 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
       return { id, email, auth: basicAuth(email, key.data.createApiKey.secret) };
     },
     async sql(text, params) {
-      return (await sqlClient.query(text, params as unknown[])).rows;
+      const rows = (await sqlClient.query(text, params as unknown[])).rows;
+      // The gateway's exact caches hear of this write by notification; wait until they have, so the
+      // next request sees it (src/db/invalidation.ts).
+      await gateway.deps.invalidations.barrier();
+      return rows;
     },
     async stop() {
       await gateway.stop();

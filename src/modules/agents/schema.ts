@@ -1,3 +1,5 @@
+import { Prisma, type Agent } from '../../generated/prisma/client.js';
+import { modelDecoder } from '../../db/read.js';
 import { builder } from '../../graphql/builder.js';
 import { notFound, unauthenticated } from '../../graphql/errors.js';
 import { intId } from '../../graphql/ids.js';
@@ -44,8 +46,9 @@ builder.queryFields((t) => ({
       resolve: (_root, args, ctx) =>
         offsetConnection(args, {
           defaultSize: ctx.config.pageSize,
-          count: () => ctx.prisma.agent.count(),
-          fetch: (skip, take) => ctx.prisma.agent.findMany({ orderBy: { id: 'asc' }, skip, take }),
+          // Total and page travel in one statement (src/db/read.ts).
+          count: () => ctx.read.count(Prisma.sql`"Agent" a`),
+          fetch: (skip, take) => ctx.read.rows(Prisma.sql`SELECT a.* FROM "Agent" a ORDER BY a.id LIMIT ${take} OFFSET ${skip}`, modelDecoder<Agent>('Agent')),
         }),
     },
     { fields: connectionFields },

@@ -3,30 +3,29 @@
  * `id` is the attachment's guid (attachments are addressed by guid everywhere, REST and GraphQL).
  * `url` / `previewUrl` are signed, expiring download links served by the gateway (see links.ts).
  */
-import type { Attachment } from '../../generated/prisma/client.js';
+import { Prisma, type Attachment } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
-import { alignByKey, defineLoader, groupByKey } from '../../graphql/loaders.js';
+import { alignByKey, defineSqlLoader, groupByKey, uuidKeys } from '../../graphql/loaders.js';
 import { attachmentLinks } from './links.js';
 
 export type { Attachment };
 
 /** The attachments of each message (in upload order), by message id. */
-export const attachmentsByMessage = defineLoader<string, Attachment[]>('attachmentsByMessage', async ({ prisma }, messageIds) =>
-  groupByKey(
-    messageIds,
-    await prisma.attachment.findMany({ where: { messageId: { in: [...messageIds] } }, orderBy: [{ createdTime: 'asc' }, { id: 'asc' }] }),
-    (row) => row.messageId!,
-  ),
-);
+export const attachmentsByMessage = defineSqlLoader<string, Attachment[], Attachment>('attachmentsByMessage', {
+  sql: (_env, messageIds) => Prisma.sql`
+    SELECT a.* FROM "Attachment" a WHERE a."messageId" = ANY(${uuidKeys(messageIds)}::uuid[]) ORDER BY a."createdTime", a.id`,
+  model: 'Attachment',
+  result: (messageIds, rows) => groupByKey(messageIds, rows, (row) => row.messageId!),
+});
 
 /**
  * Attachments by guid (null when unknown, e.g. deleted since): drafts keep a list of attachment ids
  * without claiming them, and resolve them through this loader.
  */
-export const attachmentById = defineLoader<string, Attachment | null>('attachmentById', async ({ prisma }, ids) => {
-  const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-  const rows = valid.length ? await prisma.attachment.findMany({ where: { id: { in: [...valid] } } }) : [];
-  return alignByKey(ids, rows, (row) => row.id);
+export const attachmentById = defineSqlLoader<string, Attachment | null, Attachment>('attachmentById', {
+  sql: (_env, ids) => (uuidKeys(ids).length ? Prisma.sql`SELECT a.* FROM "Attachment" a WHERE a.id = ANY(${uuidKeys(ids)}::uuid[])` : null),
+  model: 'Attachment',
+  result: (ids, rows) => alignByKey(ids, rows, (row) => row.id),
 });
 
 export const AttachmentRef = builder.objectRef<Attachment>('Attachment').implement({

@@ -1,14 +1,18 @@
 import { builder } from '../../graphql/builder.js';
-import { alignByKey, defineLoader, groupByKey } from '../../graphql/loaders.js';
-import type { Contact, ContactIdentity } from '../../generated/prisma/client.js';
+import { alignByKey, defineSqlLoader, groupByKey } from '../../graphql/loaders.js';
+import { Prisma, type Contact, type ContactIdentity } from '../../generated/prisma/client.js';
 
-export const contactById = defineLoader<number, Contact | null>('contactById', async ({ prisma }, ids) =>
-  alignByKey(ids, await prisma.contact.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id),
-);
+export const contactById = defineSqlLoader<number, Contact | null, Contact>('contactById', {
+  sql: (_env, ids) => Prisma.sql`SELECT c.* FROM "Contact" c WHERE c.id = ANY(${[...ids]}::int[])`,
+  model: 'Contact',
+  result: (ids, rows) => alignByKey(ids, rows, (row) => row.id),
+});
 
-const identitiesByContact = defineLoader<number, ContactIdentity[]>('identitiesByContact', async ({ prisma }, ids) =>
-  groupByKey(ids, await prisma.contactIdentity.findMany({ where: { contactId: { in: [...ids] } }, orderBy: { id: 'asc' } }), (row) => row.contactId),
-);
+const identitiesByContact = defineSqlLoader<number, ContactIdentity[], ContactIdentity>('identitiesByContact', {
+  sql: (_env, ids) => Prisma.sql`SELECT i.* FROM "ContactIdentity" i WHERE i."contactId" = ANY(${[...ids]}::int[]) ORDER BY i.id`,
+  model: 'ContactIdentity',
+  result: (ids, rows) => groupByKey(ids, rows, (row) => row.contactId),
+});
 
 export const ContactIdentityTypeEnum = builder.enumType('ContactIdentityType', {
   values: ['email', 'SSOUserId', 'externalId'] as const,

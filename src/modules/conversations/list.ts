@@ -7,6 +7,8 @@ import type { Conversation } from '../../generated/prisma/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { conditionSetToSql, resolveConditionSet } from '../../engine/conditions/index.js';
 import type { ServiceContext } from '../../engine/write.js';
+import { cacheOf, type Invalidations } from '../../db/invalidation.js';
+import { modelDecoder, type ReadBatch } from '../../db/read.js';
 import { invalidField } from '../../graphql/errors.js';
 import { filtersWhereSql, filterWhereSql } from '../filters/service.js';
 
@@ -85,11 +87,14 @@ export async function conversationListWhere(ctx: ServiceContext, filter: Convers
   const parts: Prisma.Sql[] = [deleted ? Prisma.sql`c."deletedTime" IS NOT NULL` : Prisma.sql`c."deletedTime" IS NULL`];
   const offset = filter.timeZoneOffset ?? 0;
   if (!Number.isFinite(offset) || offset < -14 || offset > 14) throw invalidField('timeZoneOffset', 'must be a number of hours between -14 and 14');
-  const now = new Date();
-  const timeTo = filter.timeTo ? parseListTime(filter.timeTo, offset, 'timeTo') : now;
+  // Without an explicit window: the last 30 days, from the whole minute before to the whole minute
+  // after now (nothing is replied to in the future), so that every page of the next minute has the
+  // same WHERE and shares a cached total (countConversations).
+  const now = Date.now();
+  const timeTo = filter.timeTo ? parseListTime(filter.timeTo, offset, 'timeTo') : new Date(Math.ceil((now + 1) / 60_000) * 60_000);
   const timeFrom = filter.timeFrom
     ? parseListTime(filter.timeFrom, offset, 'timeFrom')
-    : new Date(timeTo.getTime() - DEFAULT_WINDOW_DAYS * 24 * 3_600_000);
+    : new Date((filter.timeTo ? timeTo.getTime() : Math.floor(now / 60_000) * 60_000) - DEFAULT_WINDOW_DAYS * 24 * 3_600_000);
   if (timeFrom > timeTo) throw invalidField('timeFrom', 'must not be after timeTo');
   parts.push(Prisma.sql`c."lastRepliedTime" >= ${timeFrom} AND c."lastRepliedTime" <= ${timeTo}`);
   if (filter.tagId !== undefined && filter.tagId !== null) {
@@ -123,20 +128,35 @@ export function conversationOrderSql(sortBy: SortBy = 'lastReplyTime', sortOrder
   return Prisma.sql`${key} ${dir}${nulls}, c.id ${dir}`;
 }
 
-export async function countConversations(ctx: ServiceContext, where: Prisma.Sql): Promise<number> {
-  const rows = await ctx.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Conversation" c WHERE ${where}`;
-  return rows[0]?.n ?? 0;
+/** What the page reads need from the request: its read batch and the cache generations. */
+export interface ListReadContext {
+  read: ReadBatch;
+  invalidations: Invalidations;
 }
 
-/** One page: ids in order by one statement, then the rows in one more. */
-export async function fetchConversationPage(ctx: ServiceContext, where: Prisma.Sql, order: Prisma.Sql, offset: number, limit: number): Promise<Conversation[]> {
+const conversationDecoder = modelDecoder<Conversation>('Conversation');
+
+/**
+ * The total of a list. Counting a window is an index-only scan of every matching entry (~300k at
+ * 1M conversations), the one part of a page that grows with the data. Totals are therefore cached
+ * per WHERE (its SQL and values) and stay exact: any committed write to a table a WHERE can read
+ * moves the "conversations" generation in every process (src/db/invalidation.ts), and the default
+ * window's edges move in whole minutes (conversationListWhere) so repeated pages share a key.
+ * The TTL only bounds memory for windows nobody asks for again.
+ */
+export async function countConversations(ctx: ListReadContext, where: Prisma.Sql): Promise<number> {
+  const cache = cacheOf<number>(ctx.invalidations, 'conversationCount', 'conversations', { ttlMs: 60_000, maxEntries: 2_000 });
+  const key = JSON.stringify([where.text, where.values]);
+  return cache.get(key, async () => {
+    const [row] = await ctx.read.rows<{ n: number }>(Prisma.sql`SELECT count(*)::int AS n FROM "Conversation" c WHERE ${where}`, (r) => r as { n: number });
+    return row?.n ?? 0;
+  });
+}
+
+/** One page of rows, in order, in one read (sent in the same statement as the count). */
+export async function fetchConversationPage(ctx: ListReadContext, where: Prisma.Sql, order: Prisma.Sql, offset: number, limit: number): Promise<Conversation[]> {
   if (limit <= 0) return [];
-  const ids = await ctx.prisma.$queryRaw<{ id: number }[]>`
-    SELECT c.id FROM "Conversation" c WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
-  if (ids.length === 0) return [];
-  const rows = await ctx.prisma.conversation.findMany({ where: { id: { in: ids.map((row) => row.id) } } });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((row) => byId.get(row.id)).filter((row): row is Conversation => row !== undefined);
+  return ctx.read.rows(Prisma.sql`SELECT c.* FROM "Conversation" c WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, conversationDecoder);
 }
 
 /**

@@ -4,9 +4,9 @@
  * (a page of conversations with every include costs a constant number of SQL statements).
  * Per-viewer fields (isRead, isActive, hasDraft, isEditable) read the viewer's own state.
  */
-import type { Agent, Contact, Conversation, ConversationAgentState, Draft, Mention, Message } from '../../generated/prisma/client.js';
+import { Prisma, type Agent, type Contact, type Conversation, type ConversationAgentState, type Draft, type Mention, type Message } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
-import { alignByKey, defineLoader, groupByKey } from '../../graphql/loaders.js';
+import { alignByKey, defineSqlLoader, groupByKey, uuidKeys } from '../../graphql/loaders.js';
 import { agentById, AgentRef } from '../agents/types.js';
 import { attachmentById, attachmentsByMessage, AttachmentRef, type Attachment } from '../attachments/types.js';
 import { contactById, ContactRef } from '../contacts/types.js';
@@ -18,48 +18,67 @@ import { storedTexts, type StoredText } from './text.js';
 
 // ─── Loaders ───────────────────────────────────────────────────────────────
 
-export const conversationById = defineLoader<number, Conversation | null>('conversationById', async ({ prisma }, ids) =>
-  alignByKey(ids, await prisma.conversation.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id),
-);
+export const conversationById = defineSqlLoader<number, Conversation | null, Conversation>('conversationById', {
+  sql: (_env, ids) => Prisma.sql`SELECT c.* FROM "Conversation" c WHERE c.id = ANY(${[...ids]}::int[])`,
+  model: 'Conversation',
+  result: (ids, rows) => alignByKey(ids, rows, (row) => row.id),
+});
 
 /** The viewer's own state (read / active) per conversation; null for non-agents or no row. */
-const agentStateByConversation = defineLoader<number, ConversationAgentState | null>('agentStateByConversation', async ({ prisma, viewer }, ids) => {
-  if (viewer.kind !== 'agent') return ids.map(() => null);
-  const rows = await prisma.conversationAgentState.findMany({ where: { agentId: viewer.agentId, conversationId: { in: [...ids] } } });
-  return alignByKey(ids, rows, (row) => row.conversationId);
+const agentStateByConversation = defineSqlLoader<number, ConversationAgentState | null, ConversationAgentState>('agentStateByConversation', {
+  sql: ({ viewer }, ids) =>
+    viewer.kind !== 'agent'
+      ? null
+      : Prisma.sql`SELECT s.* FROM "ConversationAgentState" s WHERE s."agentId" = ${viewer.agentId} AND s."conversationId" = ANY(${[...ids]}::int[])`,
+  model: 'ConversationAgentState',
+  result: (ids, rows) => alignByKey(ids, rows, (row) => row.conversationId),
 });
 
-const viewerHasDraft = defineLoader<number, boolean>('viewerHasDraft', async ({ prisma, viewer }, ids) => {
-  if (viewer.kind !== 'agent') return ids.map(() => false);
-  const rows = await prisma.draft.findMany({ where: { agentId: viewer.agentId, conversationId: { in: [...ids] } }, select: { conversationId: true } });
-  const set = new Set(rows.map((row) => row.conversationId));
-  return ids.map((id) => set.has(id));
+const viewerHasDraft = defineSqlLoader<number, boolean, { conversationId: number }>('viewerHasDraft', {
+  sql: ({ viewer }, ids) =>
+    viewer.kind !== 'agent'
+      ? null
+      : Prisma.sql`SELECT d."conversationId" FROM "Draft" d WHERE d."agentId" = ${viewer.agentId} AND d."conversationId" = ANY(${[...ids]}::int[])`,
+  result: (ids, rows) => {
+    const set = new Set(rows.map((row) => row.conversationId));
+    return ids.map((id) => set.has(id));
+  },
 });
 
-const tagIdsByConversation = defineLoader<number, number[]>('tagIdsByConversation', async ({ prisma }, ids) => {
-  const rows = await prisma.conversationTag.findMany({ where: { conversationId: { in: [...ids] } }, orderBy: { tagId: 'asc' } });
-  return groupByKey(ids, rows, (row) => row.conversationId).map((list) => list.map((row) => row.tagId));
+const tagIdsByConversation = defineSqlLoader<number, number[], { conversationId: number; tagId: number }>('tagIdsByConversation', {
+  sql: (_env, ids) => Prisma.sql`
+    SELECT ct."conversationId", ct."tagId" FROM "ConversationTag" ct WHERE ct."conversationId" = ANY(${[...ids]}::int[]) ORDER BY ct."tagId"`,
+  result: (ids, rows) => groupByKey(ids, rows, (row) => row.conversationId).map((list) => list.map((row) => row.tagId)),
 });
 
-const mentionsByConversation = defineLoader<number, Mention[]>('mentionsByConversation', async ({ prisma }, ids) =>
-  groupByKey(ids, await prisma.mention.findMany({ where: { conversationId: { in: [...ids] } }, orderBy: [{ createdTime: 'asc' }, { agentId: 'asc' }] }), (row) => row.conversationId),
-);
+const mentionsByConversation = defineSqlLoader<number, Mention[], Mention>('mentionsByConversation', {
+  sql: (_env, ids) => Prisma.sql`
+    SELECT mn.* FROM "Mention" mn WHERE mn."conversationId" = ANY(${[...ids]}::int[]) ORDER BY mn."createdTime", mn."agentId"`,
+  model: 'Mention',
+  result: (ids, rows) => groupByKey(ids, rows, (row) => row.conversationId),
+});
 
 // Custom field values (CustomFieldValue, customFieldsByConversation) come from the fields module.
 
 /** Messages of each conversation, oldest first. */
-export const messagesByConversation = defineLoader<number, Message[]>('messagesByConversation', async ({ prisma }, ids) =>
-  groupByKey(ids, await prisma.message.findMany({ where: { conversationId: { in: [...ids] } }, orderBy: [{ time: 'asc' }, { id: 'asc' }] }), (row) => row.conversationId),
-);
+export const messagesByConversation = defineSqlLoader<number, Message[], Message>('messagesByConversation', {
+  sql: (_env, ids) => Prisma.sql`SELECT m.* FROM "Message" m WHERE m."conversationId" = ANY(${[...ids]}::int[]) ORDER BY m.time, m.id`,
+  model: 'Message',
+  result: (ids, rows) => groupByKey(ids, rows, (row) => row.conversationId),
+});
 
-export const messageById = defineLoader<string, Message | null>('messageById', async ({ prisma }, ids) =>
-  alignByKey(ids, await prisma.message.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id),
-);
+export const messageById = defineSqlLoader<string, Message | null, Message>('messageById', {
+  sql: (_env, ids) => (uuidKeys(ids).length ? Prisma.sql`SELECT m.* FROM "Message" m WHERE m.id = ANY(${uuidKeys(ids)}::uuid[])` : null),
+  model: 'Message',
+  result: (ids, rows) => alignByKey(ids, rows, (row) => row.id),
+});
 
-const viewerReadMessage = defineLoader<string, boolean>('viewerReadMessage', async ({ prisma, viewer }, ids) => {
-  if (viewer.kind !== 'agent') return ids.map(() => false);
-  const rows = await prisma.messageRead.findMany({ where: { agentId: viewer.agentId, messageId: { in: [...ids] } } });
-  return alignByKey(ids, rows, (row) => row.messageId).map((row) => row?.isRead ?? false);
+const viewerReadMessage = defineSqlLoader<string, boolean, { messageId: string; isRead: boolean }>('viewerReadMessage', {
+  sql: ({ viewer }, ids) =>
+    viewer.kind !== 'agent'
+      ? null
+      : Prisma.sql`SELECT r."messageId", r."isRead" FROM "MessageRead" r WHERE r."agentId" = ${viewer.agentId} AND r."messageId" = ANY(${uuidKeys(ids)}::uuid[])`,
+  result: (ids, rows) => alignByKey(ids, rows, (row) => row.messageId).map((row) => row?.isRead ?? false),
 });
 
 // ─── Enums ─────────────────────────────────────────────────────────────────

@@ -1,3 +1,5 @@
+import { Prisma, type Department } from '../../generated/prisma/client.js';
+import { modelDecoder } from '../../db/read.js';
 import { builder } from '../../graphql/builder.js';
 import { notFound } from '../../graphql/errors.js';
 import { intId } from '../../graphql/ids.js';
@@ -21,8 +23,10 @@ builder.queryFields((t) => ({
       resolve: (_root, args, ctx) =>
         offsetConnection(args, {
           defaultSize: ctx.config.pageSize,
-          count: () => ctx.prisma.department.count(),
-          fetch: (skip, take) => ctx.prisma.department.findMany({ orderBy: { id: 'asc' }, skip, take }),
+          // Total and page travel in one statement (src/db/read.ts).
+          count: () => ctx.read.count(Prisma.sql`"Department" d`),
+          fetch: (skip, take) =>
+            ctx.read.rows(Prisma.sql`SELECT d.* FROM "Department" d ORDER BY d.id LIMIT ${take} OFFSET ${skip}`, modelDecoder<Department>('Department')),
         }),
     },
     { fields: connectionFields },

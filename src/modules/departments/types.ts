@@ -1,10 +1,12 @@
 import { builder } from '../../graphql/builder.js';
-import { alignByKey, defineLoader } from '../../graphql/loaders.js';
-import type { Department } from '../../generated/prisma/client.js';
+import { alignByKey, defineSqlLoader } from '../../graphql/loaders.js';
+import { Prisma, type Department } from '../../generated/prisma/client.js';
 
-export const departmentById = defineLoader<number, Department | null>('departmentById', async ({ prisma }, ids) =>
-  alignByKey(ids, await prisma.department.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id),
-);
+export const departmentById = defineSqlLoader<number, Department | null, Department>('departmentById', {
+  sql: (_env, ids) => Prisma.sql`SELECT d.* FROM "Department" d WHERE d.id = ANY(${[...ids]}::int[])`,
+  model: 'Department',
+  result: (ids, rows) => alignByKey(ids, rows, (row) => row.id),
+});
 
 export const DepartmentRef = builder.prismaNode('Department', {
   id: { field: 'id' },

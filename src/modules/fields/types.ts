@@ -1,15 +1,20 @@
 import { builder } from '../../graphql/builder.js';
-import { alignByKey, defineLoader, groupByKey } from '../../graphql/loaders.js';
-import type { Field, FieldOption } from '../../generated/prisma/client.js';
+import { alignByKey, defineSqlLoader, groupByKey, uuidKeys } from '../../graphql/loaders.js';
+import { Prisma, type Field, type FieldOption } from '../../generated/prisma/client.js';
 import { FIELD_TYPES } from '../../engine/conditions/values.js';
 
-export const fieldById = defineLoader<string, Field | null>('fieldById', async ({ prisma }, ids) =>
-  alignByKey(ids, await prisma.field.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id),
-);
+export const fieldById = defineSqlLoader<string, Field | null, Field>('fieldById', {
+  sql: (_env, ids) => Prisma.sql`SELECT f.* FROM "Field" f WHERE f.id = ANY(${uuidKeys(ids)}::uuid[])`,
+  model: 'Field',
+  result: (ids, rows) => alignByKey(ids, rows, (row) => row.id),
+});
 
-export const optionsByField = defineLoader<string, FieldOption[]>('optionsByField', async ({ prisma }, ids) =>
-  groupByKey(ids, await prisma.fieldOption.findMany({ where: { fieldId: { in: [...ids] } }, orderBy: [{ order: 'asc' }, { id: 'asc' }] }), (row) => row.fieldId),
-);
+export const optionsByField = defineSqlLoader<string, FieldOption[], FieldOption>('optionsByField', {
+  sql: (_env, ids) => Prisma.sql`
+    SELECT o.* FROM "FieldOption" o WHERE o."fieldId" = ANY(${uuidKeys(ids)}::uuid[]) ORDER BY o."order", o.id`,
+  model: 'FieldOption',
+  result: (ids, rows) => groupByKey(ids, rows, (row) => row.fieldId),
+});
 
 /** The spec's custom field value object. */
 export interface CustomFieldValue {
@@ -19,14 +24,17 @@ export interface CustomFieldValue {
 }
 
 /** Custom field values of each conversation (in field order), by conversation id. */
-export const customFieldsByConversation = defineLoader<number, CustomFieldValue[]>('customFieldsByConversation', async ({ prisma }, ids) => {
-  const rows = await prisma.conversationFieldValue.findMany({
-    where: { conversationId: { in: [...ids] }, field: { isSystemField: false } },
-    select: { conversationId: true, fieldId: true, value: true, field: { select: { name: true, orderIndex: true } } },
-    orderBy: [{ field: { orderIndex: 'asc' } }, { fieldId: 'asc' }],
-  });
-  return groupByKey(ids, rows, (row) => row.conversationId).map((list) => list.map((row) => ({ id: row.fieldId, name: row.field.name, value: row.value })));
-});
+export const customFieldsByConversation = defineSqlLoader<number, CustomFieldValue[], CustomFieldValue & { conversationId: number }>(
+  'customFieldsByConversation',
+  {
+    sql: (_env, ids) => Prisma.sql`
+      SELECT v."conversationId", v."fieldId" AS id, f.name, v.value
+        FROM "ConversationFieldValue" v JOIN "Field" f ON f.id = v."fieldId"
+       WHERE v."conversationId" = ANY(${[...ids]}::int[]) AND NOT f."isSystemField"
+       ORDER BY f."orderIndex", v."fieldId"`,
+    result: (ids, rows) => groupByKey(ids, rows, (row) => row.conversationId).map((list) => list.map(({ id, name, value }) => ({ id, name, value }))),
+  },
+);
 
 export const FieldTypeEnum = builder.enumType('FieldType', { values: FIELD_TYPES });
 

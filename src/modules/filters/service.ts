@@ -12,6 +12,7 @@ import { replaceConditions } from '../../engine/conditions/store.js';
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { builtInViewSql } from '../conversations/views.js';
+import { cacheOf, noInvalidations } from '../../db/invalidation.js';
 
 export interface FilterConditionInput {
   id?: string | null;
@@ -128,37 +129,58 @@ export async function filterWhereSql(ctx: ServiceContext, filterId: string): Pro
   return (await filtersWhereSql(ctx, [filterId]))[0]!;
 }
 
-/** `filterWhereSql` of many filter ids at once (unread counts): two queries whatever their number. */
+/** A stored filter compiled to SQL, with what decides who may use it. */
+interface CompiledFilter {
+  isPrivate: boolean;
+  createdById: number | null;
+  sql: Prisma.Sql;
+}
+
+const mayUse = (viewer: Viewer, filter: CompiledFilter) => !filter.isPrivate || (viewer.kind === 'agent' && viewer.agentId === filter.createdById);
+
+/**
+ * Stored filters compiled to SQL, by id (null: no such filter). Exact across processes: any write to
+ * filters, conditions, fields or field options moves the "filters" generation (src/db/invalidation.ts),
+ * so an inbox page with a filter costs no statement for the filter itself.
+ */
+async function compiledFilters(ctx: ServiceContext, ids: readonly string[]): Promise<Map<string, CompiledFilter | null>> {
+  const cache = cacheOf<CompiledFilter | null>(ctx.invalidations ?? noInvalidations, 'compiledFilters', 'filters', { ttlMs: 10 * 60_000, maxEntries: 1_000 });
+  return cache.getMany(ids, (missing) => compileFilters(ctx, missing));
+}
+
+async function compileFilters(ctx: ServiceContext, ids: readonly string[]): Promise<Map<string, CompiledFilter | null>> {
+  const [filters, fields] = await Promise.all([
+    ctx.prisma.filter.findMany({ where: { id: { in: [...ids] } }, include: { conditions: { orderBy: { orderIndex: 'asc' } } } }),
+    loadConditionFields(ctx.prisma),
+  ]);
+  const result = new Map<string, CompiledFilter | null>(ids.map((id) => [id, null]));
+  for (const filter of filters) {
+    const set = await resolveConditionSet(
+      ctx.prisma,
+      {
+        when: filter.when as RawConditionSet['when'],
+        logicalExpression: filter.logicalExpression,
+        conditions: filter.conditions.map((c) => ({ fieldId: c.fieldId, matchType: c.matchType, value: c.value })),
+      },
+      { fields },
+    );
+    result.set(filter.id, { isPrivate: filter.isPrivate, createdById: filter.createdById, sql: conditionSetToSql(set) });
+  }
+  return result;
+}
+
+/** `filterWhereSql` of many filter ids at once (unread counts): no statement when compiled before. */
 export async function filtersWhereSql(ctx: ServiceContext, filterIds: readonly string[]): Promise<Prisma.Sql[]> {
   const stored = filterIds.filter((id) => !builtInViewSql(ctx.viewer, id));
   const invalid = stored.find((id) => !uuidPattern.test(id));
   if (invalid !== undefined) throw notFound('filter', invalid);
-  const [filters, fields] = stored.length
-    ? await Promise.all([
-        ctx.prisma.filter.findMany({
-          where: { id: { in: stored.map((id) => id.toLowerCase()) }, ...visibleFiltersWhere(ctx.viewer) },
-          include: { conditions: { orderBy: { orderIndex: 'asc' } } },
-        }),
-        loadConditionFields(ctx.prisma),
-      ])
-    : [[], []];
-  const byId = new Map(filters.map((filter) => [filter.id, filter]));
-  return Promise.all(
-    filterIds.map(async (id) => {
-      const builtIn = builtInViewSql(ctx.viewer, id);
-      if (builtIn) return builtIn;
-      const filter = byId.get(id.toLowerCase());
-      if (!filter) throw notFound('filter', id);
-      const set = await resolveConditionSet(
-        ctx.prisma,
-        {
-          when: filter.when as RawConditionSet['when'],
-          logicalExpression: filter.logicalExpression,
-          conditions: filter.conditions.map((c) => ({ fieldId: c.fieldId, matchType: c.matchType, value: c.value })),
-        },
-        { fields },
-      );
-      return conditionSetToSql(set);
-    }),
-  );
+  const compiled = stored.length ? await compiledFilters(ctx, [...new Set(stored.map((id) => id.toLowerCase()))]) : new Map<string, CompiledFilter | null>();
+  return filterIds.map((id) => {
+    const builtIn = builtInViewSql(ctx.viewer, id);
+    if (builtIn) return builtIn;
+    const filter = compiled.get(id.toLowerCase());
+    // Another agent's private filter does not exist for this viewer (404, as everywhere).
+    if (!filter || !mayUse(ctx.viewer, filter)) throw notFound('filter', id);
+    return filter.sql;
+  });
 }

@@ -1,11 +1,14 @@
 import { builder } from '../../graphql/builder.js';
-import { defineLoader, groupByKey } from '../../graphql/loaders.js';
-import type { Condition as FilterCondition } from '../../generated/prisma/client.js';
+import { defineSqlLoader, groupByKey, uuidKeys } from '../../graphql/loaders.js';
+import { Prisma, type Condition as FilterCondition } from '../../generated/prisma/client.js';
 import { visibleFiltersWhere } from './service.js';
 
-export const conditionsByFilter = defineLoader<string, FilterCondition[]>('conditionsByFilter', async ({ prisma }, ids) =>
-  groupByKey(ids, await prisma.condition.findMany({ where: { filterId: { in: [...ids] } }, orderBy: [{ orderIndex: 'asc' }] }), (row) => row.filterId!),
-);
+export const conditionsByFilter = defineSqlLoader<string, FilterCondition[], FilterCondition>('conditionsByFilter', {
+  sql: (_env, ids) => Prisma.sql`
+    SELECT k.* FROM "Condition" k WHERE k."filterId" = ANY(${uuidKeys(ids)}::uuid[]) ORDER BY k."orderIndex", k.id`,
+  model: 'Condition',
+  result: (ids, rows) => groupByKey(ids, rows, (row) => row.filterId!),
+});
 
 export const FilterWhenEnum = builder.enumType('ConditionWhen', {
   description: 'How conditions combine: all must match, any may match, or a logical expression over their numbers.',

@@ -4,25 +4,21 @@
  * non-note Message of it. Same rows as the agent console: nothing is copied.
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Agent, Contact, Conversation, Message } from '../../generated/prisma/client.js';
+import { Prisma, type Agent, type Contact, type Conversation, type Message } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
-import { defineLoader, groupByKey } from '../../graphql/loaders.js';
+import { defineSqlLoader, groupByKey } from '../../graphql/loaders.js';
 import { agentById } from '../agents/types.js';
 import { attachmentsByMessage, AttachmentRef } from '../attachments/types.js';
 import { contactById, ContactRef } from '../contacts/types.js';
 import { customFieldsByConversation, CustomFieldValueRef } from '../fields/types.js';
 
 /** The messages a contact sees (everything but notes), oldest first, by conversation id. */
-export const portalMessagesByConversation = defineLoader<number, Message[]>('portalMessagesByConversation', async ({ prisma }, ids) =>
-  groupByKey(
-    ids,
-    await prisma.message.findMany({
-      where: { conversationId: { in: [...ids] }, type: { not: 'note' } },
-      orderBy: [{ time: 'asc' }, { id: 'asc' }],
-    }),
-    (row) => row.conversationId,
-  ),
-);
+export const portalMessagesByConversation = defineSqlLoader<number, Message[], Message>('portalMessagesByConversation', {
+  sql: (_env, ids) => Prisma.sql`
+    SELECT m.* FROM "Message" m WHERE m."conversationId" = ANY(${[...ids]}::int[]) AND m.type <> 'note' ORDER BY m.time, m.id`,
+  model: 'Message',
+  result: (ids, rows) => groupByKey(ids, rows, (row) => row.conversationId),
+});
 
 interface StoredText {
   id?: string;

@@ -1,10 +1,12 @@
 import { builder } from '../../graphql/builder.js';
-import { alignByKey, defineLoader } from '../../graphql/loaders.js';
-import type { Tag } from '../../generated/prisma/client.js';
+import { alignByKey, defineSqlLoader } from '../../graphql/loaders.js';
+import { Prisma, type Tag } from '../../generated/prisma/client.js';
 
-export const tagById = defineLoader<number, Tag | null>('tagById', async ({ prisma }, ids) =>
-  alignByKey(ids, await prisma.tag.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id),
-);
+export const tagById = defineSqlLoader<number, Tag | null, Tag>('tagById', {
+  sql: (_env, ids) => Prisma.sql`SELECT t.* FROM "Tag" t WHERE t.id = ANY(${[...ids]}::int[])`,
+  model: 'Tag',
+  result: (ids, rows) => alignByKey(ids, rows, (row) => row.id),
+});
 
 export const TagRef = builder.prismaNode('Tag', {
   id: { field: 'id' },
