@@ -13,13 +13,12 @@
  * does not know page sizes: a `first: 100` list and a scalar cost it the same). A refused
  * document is an ordinary GraphQL validation error (HTTP 400), never a partial execution.
  *
- * Also here: field suggestions ("Did you mean …?") are removed from every error, and
+ * Also here: suggestions ("Did you mean …?") are removed from every error, and
  * introspection is allowed only to the viewers INTROSPECTION names (GraphiQL works for signed-in
  * agents with the default). REST rows are validated with these rules when they are mounted: a
  * stored document over a limit fails the start (test/foundation/graphql-limits.test.ts checks
  * every row).
  */
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -152,9 +151,25 @@ export function graphqlLimitPlugins(limits: GraphQLLimits, authenticate: (author
         if (!ctx.authError && !mayIntrospect(limits.introspection, ctx.viewer)) addValidationRule(NoSchemaIntrospectionCustomRule);
       },
     },
-    // Suggestions would tell a viewer refused introspection the names it may not list.
-    blockFieldSuggestionsPlugin({ mask: '' }) as Plugin,
+    {
+      onValidate: () => ({ result }) => removeSuggestions(result),
+      // Variables are coerced at execution: `$sortBy: "lastReplyTim"` is answered from there.
+      onExecute: () => ({ onExecuteDone: ({ result }) => removeSuggestions((result as { errors?: readonly { message: string }[] }).errors) }),
+      onSubscribe: () => ({ onSubscribeResult: ({ result }) => removeSuggestions((result as { errors?: readonly { message: string }[] }).errors) }),
+    },
   ];
+}
+
+/**
+ * graphql-js appends `Did you mean "conversations"?` (fields, arguments, types) or `Did you mean
+ * the enum value "open"?` to its errors: that would tell a viewer refused introspection the names
+ * it may not list. (armor's block-field-suggestions misses the enum form.)
+ */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+function removeSuggestions(errors: readonly { message: string }[] | undefined): void {
+  for (const error of errors ?? []) {
+    if (error.message.includes('Did you mean')) error.message = error.message.replace(SUGGESTION, '').trim();
+  }
 }
 
 // ─── cost ───────────────────────────────────────────────────────────────────────────────────────
