@@ -32,6 +32,8 @@ import {
   Kind,
   NoSchemaIntrospectionCustomRule,
   type ASTVisitor,
+  type DocumentNode,
+  type GraphQLSchema,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -106,16 +108,23 @@ const report = (context: ValidationContext | null, error: GraphQLError) => {
 };
 const armorOptions = { exposeLimits: true, propagateOnRejection: false, onReject: [report] };
 
-/** The validation rules of the limits: also what test/ uses to check the stored REST documents. */
-export function limitRules(limits: GraphQLLimits, variables?: Record<string, unknown>): ValidationRule[] {
+/** The rules that depend on the document alone. */
+function documentRules(limits: GraphQLLimits): ValidationRule[] {
   return [
     maxAliasesRule({ n: limits.maxAliases, ...armorOptions }),
     // flattenFragments: a fragment is a way of writing a selection, not a level of nesting.
     maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...armorOptions }),
     maxDirectivesRule({ n: limits.maxDirectives, ...armorOptions }),
-    costLimitRule(limits.maxCost, variables),
   ];
 }
+
+/** The validation rules of the limits, as test/ checks the stored REST documents with them. */
+export function limitRules(limits: GraphQLLimits, variables?: Record<string, unknown>): ValidationRule[] {
+  return [...documentRules(limits), costLimitRule(limits.maxCost, variables)];
+}
+
+/** A rule under another name (see the cache note in graphqlLimitPlugins). */
+const named = (name: string, rule: ValidationRule): ValidationRule => Object.defineProperty((context: ValidationContext) => rule(context), 'name', { value: name });
 
 interface LimitsContext {
   viewer?: Viewer;
@@ -144,9 +153,18 @@ export function graphqlLimitPlugins(limits: GraphQLLimits, authenticate: (author
     },
     maxTokensPlugin({ n: limits.maxTokens, ...armorOptions }) as Plugin,
     {
-      onValidate({ context, addValidationRule }) {
+      // Yoga caches a validation result per document and the names of the rules validated with
+      // (its useParserAndValidationCache runs after these plugins). So what depends on more than
+      // the document is decided here and shows in the rules added: the cost (variables) is
+      // computed now and adds a rule named after it only when over the limit; the introspection
+      // rule (the viewer) is added only when refused. Otherwise `first: 50` validated once would
+      // let `first: 100` through from the cache, and an agent's introspection an anonymous one's.
+      onValidate({ context, params, addValidationRule }) {
         const ctx = context as LimitsContext;
-        for (const rule of limitRules(limits, ctx.params?.variables ?? undefined)) addValidationRule(rule);
+        for (const rule of documentRules(limits)) addValidationRule(rule);
+        const variables = ctx.params?.variables ?? undefined;
+        const cost = documentCost(params.schema, params.documentAST, variables);
+        if (cost > limits.maxCost) addValidationRule(named(`CostLimitExceeded_${cost}`, costLimitRule(limits.maxCost, variables)));
         // Bad credentials are answered 401 by the context, whatever the document asks.
         if (!ctx.authError && !mayIntrospect(limits.introspection, ctx.viewer)) addValidationRule(NoSchemaIntrospectionCustomRule);
       },
@@ -204,7 +222,23 @@ export function costLimitRule(maxCost: number, variables?: Record<string, unknow
   });
 }
 
-export function operationCost(context: ValidationContext, operation: OperationDefinitionNode, variables?: Record<string, unknown>): number {
+/** The largest cost of the document's operations (before validation: unknown names cost 1). */
+export function documentCost(schema: GraphQLSchema, document: DocumentNode, variables?: Record<string, unknown>): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const env = { getSchema: () => schema, getFragment: (name: string) => fragments.get(name) };
+  let cost = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) cost = Math.max(cost, operationCost(env, definition, variables));
+  }
+  return cost;
+}
+
+export function operationCost(
+  context: Pick<ValidationContext, 'getSchema' | 'getFragment'>,
+  operation: OperationDefinitionNode,
+  variables?: Record<string, unknown>,
+): number {
   const schema = context.getSchema();
   const root =
     operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
