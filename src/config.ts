@@ -68,6 +68,20 @@ export interface Config {
   webSocketMaxPayloadBytes: number;
   /** WebSocket ping interval; a client that misses a pong for as long is disconnected. 0 disables. */
   webSocketKeepAliveMs: number;
+  /** What one GraphQL document may ask (src/graphql/limits.ts); over a limit is a validation error (400). */
+  graphqlMaxTokens: number;
+  graphqlMaxAliases: number;
+  graphqlMaxDepth: number;
+  graphqlMaxDirectives: number;
+  graphqlMaxCost: number;
+  /** Who may ask `__schema`/`__type`: everyone, signed-in viewers, agents, or nobody. */
+  introspection: 'all' | 'signed-in' | 'agents' | 'off';
+  /** HTTP server timeouts (src/http-timeouts.ts): all request headers within headersTimeoutMs, ... */
+  headersTimeoutMs: number;
+  /** ...the whole request (headers and body, e.g. an upload) within requestTimeoutMs; ... */
+  requestTimeoutMs: number;
+  /** ...and an idle keep-alive connection is closed after keepAliveTimeoutMs. */
+  keepAliveTimeoutMs: number;
   /** Durable event consumers run in this process (false: another process runs them). */
   consumersEnabled: boolean;
   /** How often a consumer looks for events committed by other processes (or before a restart). */
@@ -208,6 +222,15 @@ export const environmentSchema = z
     UNREAD_COUNTS_DEBOUNCE_MS: integer(250),
     WEBSOCKET_MAX_PAYLOAD_BYTES: integer(256 * 1024, { min: 1024 }),
     WEBSOCKET_KEEPALIVE_MS: integer(12_000),
+    GRAPHQL_MAX_TOKENS: integer(2000, { min: 1 }),
+    GRAPHQL_MAX_ALIASES: integer(30, { min: 0 }),
+    GRAPHQL_MAX_DEPTH: integer(10, { min: 1 }),
+    GRAPHQL_MAX_DIRECTIVES: integer(50, { min: 0 }),
+    GRAPHQL_MAX_COST: integer(25_000, { min: 1 }),
+    INTROSPECTION: oneOf(['all', 'signed-in', 'agents', 'off'] as const, 'signed-in'),
+    HEADERS_TIMEOUT_MS: integer(10_000, { min: 1 }),
+    REQUEST_TIMEOUT_MS: integer(300_000, { min: 1 }),
+    KEEP_ALIVE_TIMEOUT_MS: integer(5_000, { min: 1 }),
     CONSUMERS: oneOf(['on', 'off'] as const, 'on'),
     CONSUMER_POLL_MS: integer(1000, { min: 10 }),
     CONSUMER_BATCH_SIZE: integer(200, { min: 1 }),
@@ -215,6 +238,15 @@ export const environmentSchema = z
   .superRefine((env, issues) => {
     if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
       issues.addIssue({ code: 'custom', path: ['OAUTH_ISSUER'], message: 'and OAUTH_JWKS_URL go together: set both or neither', params: { pair: true } });
+    }
+    // Node refuses to start an HTTP server whose headers timeout is longer than its request timeout.
+    if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['HEADERS_TIMEOUT_MS'],
+        message: `(${env.HEADERS_TIMEOUT_MS}) must not be longer than REQUEST_TIMEOUT_MS (${env.REQUEST_TIMEOUT_MS})`,
+        params: { pair: true },
+      });
     }
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_API_KEY)) {
       issues.addIssue({ code: 'custom', path: ['ADMIN_EMAIL'], message: 'and ADMIN_API_KEY go together: set both or neither', params: { pair: true } });
@@ -281,6 +313,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     unreadCountsDebounceMs: e.UNREAD_COUNTS_DEBOUNCE_MS,
     webSocketMaxPayloadBytes: e.WEBSOCKET_MAX_PAYLOAD_BYTES,
     webSocketKeepAliveMs: e.WEBSOCKET_KEEPALIVE_MS,
+    graphqlMaxTokens: e.GRAPHQL_MAX_TOKENS,
+    graphqlMaxAliases: e.GRAPHQL_MAX_ALIASES,
+    graphqlMaxDepth: e.GRAPHQL_MAX_DEPTH,
+    graphqlMaxDirectives: e.GRAPHQL_MAX_DIRECTIVES,
+    graphqlMaxCost: e.GRAPHQL_MAX_COST,
+    introspection: e.INTROSPECTION,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
     consumersEnabled: e.CONSUMERS === 'on',
     consumerPollMs: e.CONSUMER_POLL_MS,
     consumerBatchSize: e.CONSUMER_BATCH_SIZE,

@@ -21,6 +21,8 @@ import { tokenEndpoint } from './auth/token-endpoint.js';
 import type { Viewer } from './auth/viewer.js';
 import { createContext, type AppDeps, type GraphQLContext } from './graphql/context.js';
 import { AppError } from './graphql/errors.js';
+import { graphqlLimitPlugins, limitsOf } from './graphql/limits.js';
+import { httpServerOptions } from './http-timeouts.js';
 import { attachmentUploadPlugin, mountAttachmentHttp } from './modules/attachments/http.js';
 import { maybeRealtimeOf } from './modules/subscriptions/index.js';
 import { inputGuard } from './input-guard.js';
@@ -64,10 +66,13 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     logging: false,
     // Yoga's default CORS reflects any Origin with credentials; the allow-list below (Hono) decides instead.
     cors: false,
-    plugins: [attachmentUploadPlugin()],
+    // Limits (depth, aliases, cost, ...), no field suggestions, introspection per INTROSPECTION.
+    plugins: [attachmentUploadPlugin(), ...graphqlLimitPlugins(limitsOf(config), (authorization) => authenticator.authenticate(authorization))],
     context: async (initial) => {
       const requestId = (initial.requestId as string | undefined) ?? currentRequestId() ?? randomUUID();
-      // graphql-ws connections authenticate once, on connect, and hand us the viewer.
+      // The viewer is already known: graphql-ws connections authenticate once, on connect, and HTTP
+      // requests before validation (the limits plugin, for introspection), whose failure is a 401 here.
+      if (initial.authError) asHttp401(initial.authError);
       if (initial.viewer) return createContext(deps, initial.viewer as Viewer, requestId);
       const request = initial.request as Request;
       const viewer = await authenticator.authenticate(request.headers.get('authorization')).catch(asHttp401);
@@ -172,7 +177,7 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
   });
 
   const listener = getRequestListener(app.fetch);
-  const server = createServer((req, res) => listener(req, res));
+  const server = createServer(httpServerOptions(config), (req, res) => listener(req, res));
 
   // graphql-ws (graphql-transport-ws protocol) on the same port and path, through Yoga's envelop.
   // maxPayload: an oversize frame closes that socket (1009) and nothing else.

@@ -57,9 +57,9 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesOnConnection: true,
-    // node(id)/nodes(ids) can reach any type: only agents may use them (contacts use portal fields).
-    nodeQueryOptions: { authScopes: { agent: true } },
-    nodesQueryOptions: { authScopes: { agent: true } },
+    // node(id)/nodes(ids) are declared in src/graphql/nodes.ts (an unknown id answers null).
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
   },
   prisma: {
     client: (ctx) => ctx.prisma,

@@ -1,5 +1,6 @@
 /** The assembled schema and REST table: importing a module registers its types and routes. */
 import { builder } from './builder.js';
+import './nodes.js';
 import type { RestRoute } from '../rest/route.js';
 import { agentRoutes } from '../modules/agents/index.js';
 import { attachmentRoutes } from '../modules/attachments/index.js';
