@@ -10,6 +10,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT, errors as joseErrors
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
 import { unauthenticated } from '../graphql/errors.js';
+import { oncePerRequest } from '../request-scope.js';
 import { VerifiedCredentialCache, verifySecret } from './secrets.js';
 import { anonymous, type Viewer } from './viewer.js';
 
@@ -36,7 +37,12 @@ export class Authenticator {
     if (config.oauthJwksUrl) this.externalJwks = createRemoteJWKSet(new URL(config.oauthJwksUrl));
   }
 
-  async authenticate(authorization: string | null | undefined): Promise<Viewer> {
+  /** Checked once per HTTP request however often it is asked (the rate limiter asks first). */
+  authenticate(authorization: string | null | undefined): Promise<Viewer> {
+    return oncePerRequest(`authenticate:${authorization ?? ''}`, () => this.verify(authorization));
+  }
+
+  private async verify(authorization: string | null | undefined): Promise<Viewer> {
     if (!authorization) return anonymous;
     const [scheme, ...rest] = authorization.trim().split(/\s+/);
     const credentials = rest.join(' ');
