@@ -201,7 +201,10 @@ export class RateLimits {
   }
 
   async stop(): Promise<void> {
-    await this.redis?.quit();
+    if (!this.redis) return;
+    // QUIT needs a connection (there is no offline queue); without one there is nothing to flush.
+    if (this.redis.status === 'ready') await this.redis.quit();
+    else this.redis.disconnect();
   }
 
   private addressOf(request: IncomingMessage): string {
