@@ -28,6 +28,8 @@ export async function startBenchGateway(overrides: Partial<Config> = {}) {
     adminApiKey: ADMIN.key,
     jwtSecret: 'bench-secret',
     logLevel: 'warn',
+    // Benchmarks measure throughput: thousands of calls with one key would be refused (429) after 300.
+    rateLimitEnabled: false,
     ...overrides,
   });
   const gateway: Gateway = await startGateway(config, createLogger(config.logLevel));
@@ -98,6 +100,7 @@ export async function spawnGateway(databaseUrl: string, env: Record<string, stri
       ADMIN_API_KEY: ADMIN.key,
       JWT_SECRET: 'bench-secret',
       LOG_LEVEL: 'info',
+      RATE_LIMIT: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

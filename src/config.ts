@@ -64,6 +64,22 @@ export interface Config {
   subscriptionMaxQueuedEvents: number;
   /** unreadCountsChanged recomputes a viewer's counts at most once per this many milliseconds. */
   unreadCountsDebounceMs: number;
+  /** Rate limits (src/rate-limit.ts) apply at all; false only where something in front limits instead. */
+  rateLimitEnabled: boolean;
+  /** Calls one credential (API key, OAuth client, contact, agent of an external token) may make per window... */
+  rateLimitCalls: number;
+  rateLimitWindowSeconds: number;
+  /** ...calls without credentials, per client IP... */
+  rateLimitAnonymousCalls: number;
+  rateLimitAnonymousWindowSeconds: number;
+  /** ...failed sign-ins per client IP; beyond, that IP's credentials are refused unchecked until the window ends. */
+  rateLimitSignInFailures: number;
+  rateLimitSignInWindowSeconds: number;
+  /** Messages one WebSocket connection may send per window (closed with 4429 beyond). */
+  rateLimitWebSocketMessages: number;
+  rateLimitWebSocketWindowSeconds: number;
+  /** Proxies in front of the gateway whose X-Forwarded-For entries are believed (0: the socket's peer is the client). */
+  trustProxyHops: number;
   /** Largest message accepted on a WebSocket (the socket is closed with 1009 beyond). */
   webSocketMaxPayloadBytes: number;
   /** WebSocket ping interval; a client that misses a pong for as long is disconnected. 0 disables. */
@@ -232,6 +248,16 @@ export const environmentSchema = z
     REQUEST_TIMEOUT_MS: integer(300_000, { min: 1 }),
     KEEP_ALIVE_TIMEOUT_MS: integer(5_000, { min: 1 }),
     CONSUMERS: oneOf(['on', 'off'] as const, 'on'),
+    RATE_LIMIT: oneOf(['on', 'off'] as const, 'on'),
+    RATE_LIMIT_CALLS: integer(300, { min: 1 }),
+    RATE_LIMIT_WINDOW_SECONDS: integer(300, { min: 1 }),
+    RATE_LIMIT_ANONYMOUS_CALLS: integer(60, { min: 1 }),
+    RATE_LIMIT_ANONYMOUS_WINDOW_SECONDS: integer(300, { min: 1 }),
+    RATE_LIMIT_SIGNIN_FAILURES: integer(10, { min: 1 }),
+    RATE_LIMIT_SIGNIN_WINDOW_SECONDS: integer(300, { min: 1 }),
+    RATE_LIMIT_WEBSOCKET_MESSAGES: integer(100, { min: 1 }),
+    RATE_LIMIT_WEBSOCKET_WINDOW_SECONDS: integer(10, { min: 1 }),
+    TRUST_PROXY_HOPS: integer(0, { max: 10 }),
     CONSUMER_POLL_MS: integer(1000, { min: 10 }),
     CONSUMER_BATCH_SIZE: integer(200, { min: 1 }),
   })
@@ -323,6 +349,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
     consumersEnabled: e.CONSUMERS === 'on',
+    rateLimitEnabled: e.RATE_LIMIT === 'on',
+    rateLimitCalls: e.RATE_LIMIT_CALLS,
+    rateLimitWindowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+    rateLimitAnonymousCalls: e.RATE_LIMIT_ANONYMOUS_CALLS,
+    rateLimitAnonymousWindowSeconds: e.RATE_LIMIT_ANONYMOUS_WINDOW_SECONDS,
+    rateLimitSignInFailures: e.RATE_LIMIT_SIGNIN_FAILURES,
+    rateLimitSignInWindowSeconds: e.RATE_LIMIT_SIGNIN_WINDOW_SECONDS,
+    rateLimitWebSocketMessages: e.RATE_LIMIT_WEBSOCKET_MESSAGES,
+    rateLimitWebSocketWindowSeconds: e.RATE_LIMIT_WEBSOCKET_WINDOW_SECONDS,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     consumerPollMs: e.CONSUMER_POLL_MS,
     consumerBatchSize: e.CONSUMER_BATCH_SIZE,
     ...overrides,

@@ -16,6 +16,7 @@ import type { AppDeps } from './graphql/context.js';
 import { restRouteTable, schema } from './graphql/schema.js';
 import { startRealtime } from './modules/subscriptions/index.js';
 import type { Logger } from './logger.js';
+import { RateLimits } from './rate-limit.js';
 import { createHttpServer, type HttpServer } from './server.js';
 
 export interface Gateway {
@@ -44,7 +45,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   const consumers = config.consumersEnabled
     ? await startConsumers({ prisma: db.prisma, events: deps.events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize })
     : undefined;
-  const http = createHttpServer(deps, authenticator, schema, restRouteTable);
+  const rateLimits = await RateLimits.start(config, logger);
+  const http = createHttpServer(deps, authenticator, schema, restRouteTable, rateLimits);
 
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
@@ -67,6 +69,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       await new Promise<void>((resolve) => http.webSockets.close(() => resolve()));
       await consumers?.stop();
       await invalidations.close();
+      await rateLimits.stop();
       await db.close();
       await location.stop();
     })());

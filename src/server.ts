@@ -26,6 +26,7 @@ import { httpServerOptions } from './http-timeouts.js';
 import { attachmentUploadPlugin, mountAttachmentHttp } from './modules/attachments/http.js';
 import { maybeRealtimeOf } from './modules/subscriptions/index.js';
 import { inputGuard } from './input-guard.js';
+import { isRateLimited, WEBSOCKET_RATE_LIMITED, type RateLimits } from './rate-limit.js';
 import { currentRequestId, runWithRequestId } from './request-scope.js';
 import type { RestRoute } from './rest/route.js';
 import { errorResponse, mountRestRoutes } from './rest/router.js';
@@ -52,7 +53,7 @@ function asHttp401(error: unknown): never {
   throw error;
 }
 
-export function createHttpServer(deps: AppDeps, authenticator: Authenticator, schema: GraphQLSchema, routes: RestRoute[]): HttpServer {
+export function createHttpServer(deps: AppDeps, authenticator: Authenticator, schema: GraphQLSchema, routes: RestRoute[], rateLimits: RateLimits): HttpServer {
   const { config, logger, prisma } = deps;
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
@@ -118,6 +119,8 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     c.header('vary', 'Origin', { append: true });
     return next();
   });
+  // Rate limits: after CORS (so a 429 is readable cross-origin), before anything reads a body.
+  app.use('*', rateLimits.middleware(authenticator));
   // Multipart uploads (REST and GraphQL) and downloads stream, so they go before the JSON body limit.
   mountAttachmentHttp(app, deps, authenticator, yoga);
   app.use(
@@ -182,6 +185,7 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
   // graphql-ws (graphql-transport-ws protocol) on the same port and path, through Yoga's envelop.
   // maxPayload: an oversize frame closes that socket (1009) and nothing else.
   const webSockets = new WebSocketServer({ server, path: '/graphql', maxPayload: config.webSocketMaxPayloadBytes });
+  webSockets.on('connection', (socket) => rateLimits.watchMessages(socket));
   useServer<Record<string, unknown>, { viewer?: Viewer; authorization?: string | null; release?: () => void; request: IncomingMessage }>(
     {
       execute: (args) => (args.rootValue as { execute: typeof graphqlExecute }).execute(args as ExecutionArgs),
@@ -199,9 +203,9 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
           return false;
         }
         try {
-          ctx.extra.viewer = await authenticator.authenticate(authorization);
+          ctx.extra.viewer = await rateLimits.admitSocket(ctx.extra.request, authorization, () => authenticator.authenticate(authorization));
         } catch (error) {
-          ctx.extra.socket.close(4401, (error as Error).message.slice(0, 120));
+          ctx.extra.socket.close(isRateLimited(error) ? WEBSOCKET_RATE_LIMITED : 4401, (error as Error).message.slice(0, 120));
           return false;
         }
         // Every subscription needs a signed-in viewer: say so at once rather than per operation.
@@ -227,7 +231,15 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
       onSubscribe: async (ctx, _id, payload) => {
         // ctx.subscriptions already holds this operation's id. (Answered as an execution result:
         // graphql-ws checks returned errors with `instanceof`, which fails across graphql copies.)
-        const tooMany = Object.keys(ctx.subscriptions).length > config.subscriptionMaxPerConnection;
+        const tooMany =
+          Object.keys(ctx.subscriptions).length > config.subscriptionMaxPerConnection
+            ? new GraphQLError(`Too many subscriptions on this connection (max ${config.subscriptionMaxPerConnection}); complete some first`, {
+                extensions: { code: 'TOO_MANY_REQUESTS' },
+              })
+            : undefined;
+        // Every operation counts as a call of its credential, as over HTTP.
+        const rateLimited = await rateLimits.chargeOperation(ctx.extra.viewer!, ctx.extra.request);
+        const refuse = (error: GraphQLError) => () => ({ errors: [error] });
         const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -236,6 +248,7 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
           viewer: ctx.extra.viewer,
           authorization: ctx.extra.authorization,
         });
+        const subscriptionRefusal = rateLimited ?? tooMany;
         const args = {
           schema: envelopedSchema,
           operationName: payload.operationName,
@@ -243,16 +256,8 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
           variableValues: payload.variables,
           contextValue: await contextFactory(),
           rootValue: {
-            execute,
-            subscribe: tooMany
-              ? () => ({
-                  errors: [
-                    new GraphQLError(`Too many subscriptions on this connection (max ${config.subscriptionMaxPerConnection}); complete some first`, {
-                      extensions: { code: 'TOO_MANY_REQUESTS' },
-                    }),
-                  ],
-                })
-              : subscribe,
+            execute: rateLimited ? refuse(rateLimited) : execute,
+            subscribe: subscriptionRefusal ? refuse(subscriptionRefusal) : subscribe,
           },
         };
         const errors = validate(args.schema, args.document);

@@ -18,6 +18,7 @@ import { cacheOf, type Invalidations } from '../db/invalidation.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
 import { unauthenticated } from '../graphql/errors.js';
+import { oncePerRequest } from '../request-scope.js';
 import { VerifiedCredentialCache, verifySecret } from './secrets.js';
 import { anonymous, type Viewer } from './viewer.js';
 
@@ -45,7 +46,12 @@ export class Authenticator {
     if (config.oauthJwksUrl) this.externalJwks = createRemoteJWKSet(new URL(config.oauthJwksUrl));
   }
 
-  async authenticate(authorization: string | null | undefined): Promise<Viewer> {
+  /** Checked once per HTTP request however often it is asked (the rate limiter asks first). */
+  authenticate(authorization: string | null | undefined): Promise<Viewer> {
+    return oncePerRequest(`authenticate:${authorization ?? ''}`, () => this.verify(authorization));
+  }
+
+  private async verify(authorization: string | null | undefined): Promise<Viewer> {
     if (!authorization) return anonymous;
     const cache = cacheOf<{ viewer: Viewer; expires: number }>(this.invalidations, 'viewerByCredentials', 'credentials', {
       ttlMs: 5 * 60_000,

@@ -15,6 +15,8 @@ export const errorStatus = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
+  /** A rate limit (src/rate-limit.ts): retry after the time the response names. */
+  RATE_LIMITED: 429,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

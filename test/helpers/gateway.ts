@@ -76,6 +76,12 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
       jwtSecret: 'test-secret-for-signing-tokens-0123456789',
       logLevel: (process.env.TEST_LOG_LEVEL as Config['logLevel']) ?? 'silent',
       shutdownGraceMs: 2000,
+      // All test requests come from 127.0.0.1: limits far above what any test makes, so only the
+      // tests of the limits themselves (test/foundation/rate-limit.test.ts, with small ones) meet them.
+      rateLimitCalls: 1_000_000,
+      rateLimitAnonymousCalls: 1_000_000,
+      rateLimitSignInFailures: 1_000_000,
+      rateLimitWebSocketMessages: 1_000_000,
       ...overrides,
     },
   );
