@@ -32,9 +32,12 @@ function chainToNpm(): { pid: number; start: string | undefined }[] {
   return [];
 }
 
+// Read when this module loads, at the very start of the process: npm may already be gone by the
+// time the gateway has started (the first start initialises the database for a few seconds).
+const chain = process.platform === 'linux' ? chainToNpm() : [];
+
 /** Calls `stop` once when the npm that started this process, or a process between us, is gone. */
 export function stopWhenNpmIsGone(stop: () => void, intervalMs = 1000): void {
-  const chain = chainToNpm();
   if (chain.length === 0) return;
   const timer = setInterval(() => {
     const gone = chain.some(({ pid, start }) => {
