@@ -1,25 +1,21 @@
 /**
  * GraphQL Code Generator: TypeScript types for the stored REST documents (every /* GraphQL *\/
- * template in src/modules/**\/rest.ts), checked against schema.graphql. `npm run codegen` writes
- * them; CI runs it with --check and fails when they are stale.
+ * template in src/modules/**\/rest.ts), checked against schema.graphql. `npm run codegen`
+ * (scripts/codegen.ts) writes them; CI runs it with --check and fails when they are stale.
  */
-import type { CodegenConfig } from '@graphql-codegen/cli';
+import type { TypeScriptDocumentsPluginConfig } from '@graphql-codegen/typescript-operations';
 
-const config: CodegenConfig = {
+const config = {
   schema: 'schema.graphql',
-  documents: ['src/modules/**/rest.ts'],
-  generates: {
-    'src/generated/rest-operations.ts': {
-      plugins: ['typescript-operations'],
-      config: {
-        scalars: { DateTime: 'string', JSON: 'unknown' },
-        enumsAsTypes: true,
-        avoidOptionals: { field: true },
-        skipTypename: true,
-      },
-    },
-  },
-  hooks: {},
+  /** Files under src/modules whose path ends like this hold the REST documents. */
+  documents: /^src\/modules\/.+\/rest\.ts$/,
+  output: 'src/generated/rest-operations.ts',
+  plugin: {
+    scalars: { DateTime: 'string', JSON: 'unknown' },
+    enumsAsTypes: true,
+    avoidOptionals: { field: true },
+    skipTypename: true,
+  } satisfies TypeScriptDocumentsPluginConfig,
 };
 
 export default config;
