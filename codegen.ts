@@ -13,7 +13,6 @@ const config = {
   plugin: {
     scalars: { DateTime: 'string', JSON: 'unknown' },
     enumsAsTypes: true,
-    avoidOptionals: { field: true },
     skipTypename: true,
   } satisfies TypeScriptDocumentsPluginConfig,
 };
