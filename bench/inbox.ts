@@ -19,11 +19,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
+  ADMIN,
   adminAuth,
   clusterCpuSeconds,
+  connectClient,
   load,
   machine,
   projectRoot,
@@ -97,10 +100,10 @@ async function seed(db: pg.Client): Promise<number> {
   // The agent console's "open a conversation": 50 messages (agent and contact in turn), two
   // attachments on every fifth message. Last replied 60 days ago, so it stays out of the inbox window.
   const { rows } = await db.query<{ id: number }>(`
-    INSERT INTO "Conversation"(subject, channel, status, priority, "relatedType", "relatedId", "contactId", "assignedAgentId",
+    INSERT INTO "Conversation"(guid, subject, channel, status, priority, "relatedType", "relatedId", "contactId", "assignedAgentId",
       "assignedDepartmentId", "createdById", "createdByType", "createdTime", "lastActivityTime", "lastRepliedTime",
       "lastRepliedById", "lastRepliedByType", "lastMessage")
-    VALUES ('Console conversation', 'email', 'pendingInternal', 'high', 'contact', '42', 42, 7, 3, '42', 'contact',
+    VALUES (gen_random_uuid(), 'Console conversation', 'email', 'pendingInternal', 'high', 'contact', '42', 42, 7, 3, '42', 'contact',
       now() - interval '61 days', now() - interval '60 days', now() - interval '60 days', '7', 'agent', 'Message 50')
     RETURNING id`);
   const consoleId = rows[0]!.id;
@@ -114,8 +117,8 @@ async function seed(db: pg.Client): Promise<number> {
       now() - interval '61 days' + (m || ' hours')::interval, 'Re: Console conversation', 'contact42@example.com'
     FROM generate_series(1, 50) m`, [consoleId]);
   await db.query(`
-    INSERT INTO "Attachment"("messageId", "conversationId", "fileName", mimetype, size, "storageKey", "uploadedByType", "uploadedById", "createdTime")
-    SELECT m.id, m."conversationId", 'file-' || n || '-' || left(m.id::text, 8) || '.pdf', 'application/pdf', 20000 + n,
+    INSERT INTO "Attachment"(id, "messageId", "conversationId", "fileName", mimetype, size, "storageKey", "uploadedByType", "uploadedById", "createdTime")
+    SELECT gen_random_uuid(), m.id, m."conversationId", 'file-' || n || '-' || left(m.id::text, 8) || '.pdf', 'application/pdf', 20000 + n,
       'bench/' || m.id || '/' || n, m."senderType", m."senderId", m.time
     FROM (SELECT *, row_number() OVER (ORDER BY time) AS k FROM "Message" WHERE "conversationId" = $1) m, generate_series(1, 2) n
     WHERE m.k % 5 = 0`, [consoleId]);
@@ -170,9 +173,9 @@ const gatewayFullInbox = (first: number) => ({
 /** PostGraphile's connection: the same window and order as the gateway's default inbox. */
 const postgraphileInbox = (first: number, window: { from: string; to: string }, totalCount = true) => ({
   query: `query InboxLean($first: Int!, $from: Datetime!, $to: Datetime!) {
-    allConversations(first: $first, orderBy: [LAST_REPLIED_TIME_DESC, ID_DESC],
+    allConversations(first: $first, orderBy: [LAST_REPLIED_TIME_DESC, ROW_ID_DESC],
       filter: { deletedTime: { isNull: true }, lastRepliedTime: { greaterThanOrEqualTo: $from, lessThanOrEqualTo: $to } }) {
-      ${totalCount ? 'totalCount' : ''} nodes { id ${LEAN_NODE} assignedAgent { id name } assignedDepartment { id name } contact { id name } } } }`,
+      ${totalCount ? 'totalCount' : ''} nodes { rowId ${LEAN_NODE} assignedAgent { rowId name } assignedDepartment { rowId name } contact { rowId name } } } }`,
   variables: { first, ...window },
 });
 const SENDER = `sender { __typename ... on Agent { databaseId name } ... on Contact { databaseId name } }`;
@@ -185,11 +188,11 @@ const gatewayConversation = (id: number, full: boolean) => ({
   variables: { id: String(id) },
 });
 const postgraphileConversation = (id: number) => ({
-  query: `query OpenConversation($id: Int!) { conversationById(id: $id) {
-    id subject status priority channel createdTime lastRepliedTime
-    contact { id name company phone }
-    messagesByConversationId(orderBy: [TIME_ASC, ID_ASC]) { nodes { id type directType texts plainText time senderId senderType
-      attachmentsByMessageId(orderBy: [CREATED_TIME_ASC, ID_ASC]) { nodes { id fileName mimetype size } } } } } }`,
+  query: `query OpenConversation($id: Int!) { conversationByRowId(rowId: $id) {
+    rowId subject status priority channel createdTime lastRepliedTime
+    contact { rowId name company phone }
+    messagesByConversationId(orderBy: [TIME_ASC, ROW_ID_ASC]) { nodes { rowId type directType texts plainText time senderId senderType
+      attachmentsByMessageId(orderBy: [ROW_ID_ASC]) { nodes { rowId fileName mimetype size } } } } } }`,
   variables: { id },
 });
 
@@ -199,7 +202,7 @@ function scenarios(consoleId: number, window: { from: string; to: string }): Sce
   const pageOf = (n: number) => (body: any) => (body?.data?.conversations?.nodes ?? body?.data?.allConversations?.nodes)?.length === n;
   const restPage = (n: number) => (body: any) => Array.isArray(body) ? body.length === n : (body?.data ?? body?.items ?? body?.conversations)?.length === n;
   const fiftyMessages = (body: any) => {
-    const c = body?.data?.conversation ?? body?.data?.conversationById;
+    const c = body?.data?.conversation ?? body?.data?.conversationByRowId;
     const messages = c?.messages ?? c?.messagesByConversationId?.nodes;
     return messages?.length === 50;
   };
@@ -225,7 +228,7 @@ function scenarios(consoleId: number, window: { from: string; to: string }): Sce
     {
       name: 'REST one conversation, include=messages,contact (50 messages)',
       contenders: [
-        { label: 'gateway REST', server: 'gateway', path: `/api/v3/anytime/conversations/${consoleId}?include=messages,contact`, auth: true, check: (b) => JSON.stringify(b).split('"plainText"').length - 1 === 50 },
+        { label: 'gateway REST', server: 'gateway', path: `/api/v3/anytime/conversations/${consoleId}?include=messages,contact`, auth: true, check: (b) => b?.messages?.length === 50 && b?.contact?.id === 42 },
         { label: 'floor', server: 'floor', path: `/conversation/${consoleId}`, check: fiftyMessages },
       ],
     },
@@ -265,6 +268,8 @@ interface Round {
   non2xx: number;
   serverCpu: number;
   postgresCpu: number;
+  /** 1-minute load average after the run: above the core count, other work competed for the CPU. */
+  load: number;
 }
 interface Figures {
   scenario: string;
@@ -321,6 +326,7 @@ async function measure(contender: Contender, servers: Record<Server, ServerProce
     non2xx: result.non2xx,
     serverCpu: cpu1 - cpu0,
     postgresCpu: pg1 - pg0,
+    load: loadavg()[0]!,
   };
 }
 
@@ -328,13 +334,12 @@ const ROLE_OF: Record<Server, string> = { gateway: 'anytime', postgraphile: 'ben
 
 /** pg_stat_statements, read from the `postgres` database so these queries are not counted (dbid filter). */
 class StatementCounter {
-  private constructor(private observer: pg.Client, private benchOid: number) {}
+  private constructor(private observer: pg.Client & { endOnce(): Promise<void> }, private benchOid: number) {}
   /** Statements per second the gateway's role runs when idle (its event consumers poll). */
   idleRate: Record<Server, number> = { gateway: 0, postgraphile: 0, floor: 0 };
 
   static async open(database: BenchDatabase) {
-    const observer = new pg.Client({ connectionString: database.urlFor('postgres') });
-    await observer.connect();
+    const observer = await connectClient(database.urlFor('postgres'));
     await observer.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     const { rows } = await observer.query<{ oid: number }>(`SELECT oid FROM pg_database WHERE datname = 'bench'`);
     return new StatementCounter(observer, rows[0]!.oid);
@@ -350,6 +355,16 @@ class StatementCounter {
       [this.benchOid, ROLE_OF[server]],
     );
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** The statements themselves (BENCH_STATEMENTS=1 prints them for each contender). */
+  async list(server: Server) {
+    const { rows } = await this.observer.query<{ calls: string; query: string }>(
+      `SELECT s.calls, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
+       WHERE s.dbid = $1 AND r.rolname = $2 ORDER BY s.calls DESC`,
+      [this.benchOid, ROLE_OF[server]],
+    );
+    return rows.map((row) => `  ${row.calls}× ${row.query}`).join('\n');
   }
 
   async measureIdle(seconds: number) {
@@ -368,11 +383,12 @@ class StatementCounter {
     }
     const seconds = (performance.now() - started) / 1000;
     const calls = await this.calls(contender.server);
+    if (process.env.BENCH_STATEMENTS === '1') console.log(`${contender.label}, ${COUNTED_REQUESTS} requests:\n${await this.list(contender.server)}`);
     return Math.max(0, calls - this.idleRate[contender.server] * seconds) / COUNTED_REQUESTS;
   }
 
   async close() {
-    await this.observer.end();
+    await this.observer.endOnce();
   }
 }
 
@@ -390,7 +406,7 @@ async function runScenarios(list: Scenario[], servers: Record<Server, ServerProc
       f.rounds.push(r);
       console.log(`round ${round} | ${f.scenario} | ${f.contender.label}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ` +
         `server ${(r.serverCpu / r.seconds).toFixed(2)} cores, PostgreSQL ${(r.postgresCpu / r.seconds).toFixed(2)} cores` +
-        (r.errors || r.non2xx ? `, ${r.errors} errors, ${r.non2xx} non-2xx` : ''));
+        `, load ${r.load.toFixed(1)}` + (r.errors || r.non2xx ? `, ${r.errors} errors, ${r.non2xx} non-2xx` : ''));
     }
   }
   return figures;
@@ -420,6 +436,7 @@ function summary(f: Figures) {
     serverMsPerRequest: (serverCpu * 1000) / requests,
     postgresMsPerRequest: (postgresCpu * 1000) / requests,
     failures: sum(f.rounds.map((r) => r.errors + r.non2xx)),
+    load: Math.max(...f.rounds.map((r) => r.load)),
   };
 }
 
@@ -427,12 +444,12 @@ const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toF
 
 function figuresTable(figures: Figures[]): string {
   const lines = [
-    '| scenario | contender | req/s (median) | req/s per round | p50 ms | p99 ms | server CPU (cores) | PostgreSQL CPU (cores) | server CPU ms/req | PostgreSQL CPU ms/req | SQL statements/req | errors + non-2xx |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | contender | req/s (median) | req/s per round | p50 ms | p99 ms | server CPU (cores) | PostgreSQL CPU (cores) | server CPU ms/req | PostgreSQL CPU ms/req | SQL statements/req | errors + non-2xx | max load avg |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const f of figures) {
     const s = summary(f);
-    lines.push(`| ${f.scenario} | ${f.contender.label} | ${fixed(s.rps, 0)} | ${s.roundsRps} | ${s.p50} | ${s.p99} | ${fixed(s.serverCores, 2)} | ${fixed(s.postgresCores, 2)} | ${fixed(s.serverMsPerRequest, 2)} | ${fixed(s.postgresMsPerRequest, 2)} | ${fixed(f.statements ?? NaN, 1)} | ${s.failures} |`);
+    lines.push(`| ${f.scenario} | ${f.contender.label} | ${fixed(s.rps, 0)} | ${s.roundsRps} | ${s.p50} | ${s.p99} | ${fixed(s.serverCores, 2)} | ${fixed(s.postgresCores, 2)} | ${fixed(s.serverMsPerRequest, 2)} | ${fixed(s.postgresMsPerRequest, 2)} | ${fixed(f.statements ?? NaN, 1)} | ${s.failures} | ${fixed(s.load, 1)} |`);
   }
   return lines.join('\n');
 }
@@ -482,8 +499,7 @@ function writeReadme(block: string) {
 await runBench(async () => {
   ensurePostGraphileInstalled();
   const database = await startBenchDatabase({ statements: true });
-  const db = new pg.Client({ connectionString: database.url });
-  await db.connect();
+  const db = await connectClient(database.url);
 
   const seedStarted = Date.now();
   const consoleId = await seed(db);
@@ -494,7 +510,7 @@ await runBench(async () => {
   console.log(`Seeded ${CONVERSATIONS} conversations in ${seedSeconds.toFixed(1)} s`);
 
   const gateway = await spawnGateway(database.url, { LOG_LEVEL: 'info' });
-  const { rows } = await db.query<{ id: number }>(`SELECT id FROM "Agent" WHERE email = $1`, ['bench@local']);
+  const { rows } = await db.query<{ id: number }>(`SELECT id FROM "Agent" WHERE email = $1`, [ADMIN.email]);
   const viewer = rows[0]!.id;
   const postgraphile = await spawnServer('PostGraphile', node22, ['server.mjs'], {
     cwd: pglDir,
@@ -528,7 +544,7 @@ await runBench(async () => {
     million = await runScenarios(millionScenarios(window), servers, database, counter);
   }
   await counter.close();
-  await db.end();
+  await db.endOnce();
 
   const versions = JSON.parse(readFileSync(join(pglDir, 'node_modules', 'postgraphile', 'package.json'), 'utf8')).version;
   const header = [
@@ -539,6 +555,8 @@ await runBench(async () => {
       `200 agents, 10 departments, 20,000 contacts (seeded by SQL in ${seedSeconds.toFixed(0)} s, then VACUUM ANALYZE). ` +
       `Gateway: ${gateway.entry}. autocannon: ${CONNECTIONS} connections, ${SECONDS} s per contender per round, ${ROUNDS} rounds interleaved ` +
       `(each round runs every contender of every scenario), after ${WARMUP} s of unmeasured warm-up each. ` +
+      `"max load avg" is the highest 1-minute load average seen after that contender's rounds: above ${cpus().length} (the cores), ` +
+      `other work on the machine competed with the benchmark. ` +
       `Idle background statements/s of the gateway (its event consumers' polling), subtracted from its counts: ${counter.idleRate.gateway.toFixed(1)}.`,
   ];
   let block = [...header, '', figuresTable(figures), '', 'Ratios (first ÷ second; req/s above 1 and CPU below 1 favour the first):', '', ratiosTable(figures)].join('\n');
