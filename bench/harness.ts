@@ -36,6 +36,8 @@ function onCleanup(name: string, run: () => Promise<void>, sync: () => void) {
 }
 
 let cleaning: Promise<void> | undefined;
+/** True once cleanup began (SIGINT/SIGTERM): long loops stop instead of measuring dying servers. */
+export const stopping = () => cleaning !== undefined;
 export function cleanupAll(): Promise<void> {
   cleaning ??= (async () => {
     while (cleanups.length > 0) {

@@ -34,6 +34,7 @@ import {
   spawnGateway,
   spawnServer,
   startBenchDatabase,
+  stopping,
   type BenchDatabase,
   type ServerProcess,
 } from './harness.js';
@@ -309,6 +310,7 @@ async function verify(scenario: Scenario, contender: Contender, servers: Record<
 }
 
 async function measure(contender: Contender, servers: Record<Server, ServerProcess>, postmasterPid: number, seconds: number): Promise<Round> {
+  if (stopping()) throw new Error('interrupted');
   const request = requestOf(contender, servers);
   const server = servers[contender.server];
   const cpu0 = server.cpuSeconds();
