@@ -65,6 +65,7 @@ export async function listenForInvalidations(url: string, onError: (message: str
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   const barriers = new Map<string, () => void>();
+  let dropCurrent: (reason: string) => void = () => {};
 
   // Moves every topic's generation at once: notifications may have been missed while not listening.
   let epoch = 0;
@@ -98,6 +99,7 @@ export async function listenForInvalidations(url: string, onError: (message: str
       retry = setTimeout(() => void connect().catch((error: Error) => lost(error.message)), 1000);
     };
     next.on('error', (error) => lost(error.message));
+    dropCurrent = lost;
     next.on('end', () => lost('connection ended'));
     client = next;
     try {
@@ -126,8 +128,9 @@ export async function listenForInvalidations(url: string, onError: (message: str
       const token = `barrier:${randomUUID()}`;
       const arrived = new Promise<void>((resolve) => barriers.set(token, resolve));
       const sent = client.query(`SELECT pg_notify('${INVALIDATION_CHANNEL}', $1)`, [token]).catch((error: Error) => {
-        // The listener died under us: `lost` released the barrier and nothing is cached until it is back.
-        if (listening) throw error;
+        // pg_notify itself cannot fail: the listening connection broke. Dropping it (maybe before
+        // its 'error' event) releases this barrier and turns caching off until it reconnects.
+        dropCurrent(error.message);
       });
       await Promise.all([sent, arrived]);
     },

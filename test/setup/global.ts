@@ -19,7 +19,13 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const dir = mkdtempSync(join(tmpdir(), 'anytime-test-pg-'));
+  // Every temporary directory of the run (data dirs, uploads, spawned gateways) is made under one
+  // root: the test files' processes inherit TMPDIR, so os.tmpdir() points here. Removing the root at
+  // teardown cleans up after every test, also after failing ones that never reached their cleanup.
+  const runRoot = mkdtempSync(join(tmpdir(), 'anytime-test-run-'));
+  chmodSync(runRoot, 0o755);
+  process.env.TMPDIR = runRoot;
+  const dir = mkdtempSync(join(runRoot, 'pg-'));
   chmodSync(dir, 0o755); // PostgreSQL runs as the `postgres` user when we are root: it must reach the data dir.
   const postgres = await startEmbeddedPostgres(join(dir, 'data'));
   await ensureDatabaseExists(postgres.url('postgres'), TEMPLATE_DATABASE);
@@ -27,6 +33,6 @@ export default async function setup(project: TestProject) {
   project.provide('postgresMaintenanceUrl', postgres.url('postgres'));
   return async () => {
     await postgres.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(runRoot, { recursive: true, force: true });
   };
 }
