@@ -4,7 +4,20 @@
  * Every connection carries `totalCount`.
  */
 import { offsetToCursor, resolveOffsetConnection } from '@pothos/plugin-relay';
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { invalidField } from './errors.js';
+
+/** Whether the field being resolved selects `name` directly (through fragments too). */
+function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const visit = (set: SelectionSetNode | undefined): boolean =>
+    !!set &&
+    set.selections.some((selection) => {
+      if (selection.kind === 'Field') return selection.name.value === name;
+      if (selection.kind === 'InlineFragment') return visit(selection.selectionSet);
+      return visit(info.fragments[selection.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet));
+}
 
 export interface PageArgs {
   first?: number | null;
@@ -18,7 +31,7 @@ export const MAX_PAGE_SIZE = 100;
 
 export async function offsetConnection<T>(
   args: PageArgs,
-  options: { defaultSize: number; count: () => Promise<number>; fetch: (offset: number, limit: number) => Promise<T[]> },
+  options: { defaultSize: number; count: () => Promise<number>; fetch: (offset: number, limit: number) => Promise<T[]>; info?: GraphQLResolveInfo },
 ) {
   let connectionArgs: PageArgs = args;
   if (args.page !== undefined && args.page !== null) {
@@ -34,17 +47,18 @@ export async function offsetConnection<T>(
       throw invalidField(name, `must be between 0 and ${MAX_PAGE_SIZE}`);
     }
   }
-  const [totalCount, connection] = await Promise.all([
-    options.count(),
-    resolveOffsetConnection(
-      { args: connectionArgs, defaultSize: options.defaultSize, maxSize: MAX_PAGE_SIZE },
-      ({ offset, limit }) => options.fetch(offset, limit),
-    ),
-  ]);
-  return { ...connection, totalCount };
+  let counted: Promise<number> | undefined;
+  // Asked for: counted in the same tick as the page, so both travel in one statement.
+  if (options.info && selectsField(options.info, 'totalCount')) counted = options.count();
+  const connection = await resolveOffsetConnection(
+    { args: connectionArgs, defaultSize: options.defaultSize, maxSize: MAX_PAGE_SIZE },
+    ({ offset, limit }) => options.fetch(offset, limit),
+  );
+  // Counted only when `totalCount` is asked for: the one part of a page that grows with the data.
+  return { ...connection, totalCount: () => (counted ??= options.count()) };
 }
 
 /** Extra fields every connection object gets. */
 export const connectionFields = (t: any) => ({
-  totalCount: t.int({ description: 'All items matching the query, across pages.', resolve: (parent: { totalCount: number }) => parent.totalCount }),
+  totalCount: t.int({ description: 'All items matching the query, across pages.', resolve: (parent: { totalCount: () => Promise<number> }) => parent.totalCount() }),
 });

@@ -43,8 +43,9 @@ builder.queryFields((t) => ({
       type: AgentRef,
       authScopes: { agent: true },
       args: { page: t.arg.int({ description: '1-based page number; an alternative to after/before.' }) },
-      resolve: (_root, args, ctx) =>
+      resolve: (_root, args, ctx, info) =>
         offsetConnection(args, {
+          info,
           defaultSize: ctx.config.pageSize,
           // Total and page travel in one statement (src/db/read.ts).
           count: () => ctx.read.count(Prisma.sql`"Agent" a`),

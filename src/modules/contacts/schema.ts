@@ -39,9 +39,10 @@ builder.queryFields((t) => ({
         keywords: t.arg.string({ description: 'Matches name, alias or an identity value.' }),
         page: t.arg.int({ description: '1-based page number; an alternative to after/before.' }),
       },
-      resolve: (_root, args, ctx) => {
+      resolve: (_root, args, ctx, info) => {
         const where = contactSearchWhere(args.keywords);
         return offsetConnection(args, {
+          info,
           defaultSize: ctx.config.pageSize,
           count: () => ctx.prisma.contact.count({ where }),
           fetch: (skip, take) => ctx.prisma.contact.findMany({ where, orderBy: { id: 'asc' }, skip, take }),

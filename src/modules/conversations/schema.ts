@@ -5,6 +5,7 @@
  */
 import type { Conversation } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { invalidField, notFound } from '../../graphql/errors.js';
 import { intId, optionalIntId, uuidId } from '../../graphql/ids.js';
@@ -193,12 +194,13 @@ function idList(ids: readonly (string | number)[]) {
   return ids.map((id, i) => intId('Conversation', id, `ids[${i}]`));
 }
 
-async function listConnection(ctx: GraphQLContext, args: PageArgs, filter: ConversationListFilter, deleted: boolean, sortBy?: string | null, sortOrder?: string | null) {
+async function listConnection(ctx: GraphQLContext, info: GraphQLResolveInfo, args: PageArgs, filter: ConversationListFilter, deleted: boolean, sortBy?: string | null, sortOrder?: string | null) {
   if ((args.first ?? 0) > MAX_LIST_PAGE) throw invalidField('first', `must be at most ${MAX_LIST_PAGE}`);
   if ((args.last ?? 0) > MAX_LIST_PAGE) throw invalidField('last', `must be at most ${MAX_LIST_PAGE}`);
   const where = await conversationListWhere(ctx, filter, deleted);
   const order = conversationOrderSql((sortBy ?? undefined) as never, (sortOrder ?? undefined) as never);
   return offsetConnection(args, {
+    info,
     defaultSize: Math.min(ctx.config.pageSize, MAX_LIST_PAGE),
     count: () => countConversations(ctx, where),
     fetch: (offset, limit) => fetchConversationPage(ctx, where, order, offset, Math.min(limit, MAX_LIST_PAGE)),
@@ -247,7 +249,7 @@ builder.queryFields((t) => ({
         sortOrder: t.arg({ type: ConversationSortOrderEnum, defaultValue: 'descending' }),
         page: t.arg.int({ description: '1-based page number (REST pageIndex); an alternative to after/before.' }),
       },
-      resolve: (_root, args, ctx) => listConnection(ctx, args, toFilter(args.filter), false, args.sortBy, args.sortOrder),
+      resolve: (_root, args, ctx, info) => listConnection(ctx, info, args, toFilter(args.filter), false, args.sortBy, args.sortOrder),
     },
     { fields: connectionFields },
   ),
@@ -269,8 +271,8 @@ builder.queryFields((t) => ({
         timeZoneOffset: t.arg.float(),
         page: t.arg.int(),
       },
-      resolve: (_root, args, ctx) =>
-        listConnection(ctx, args, { keywords: args.keywords, timeFrom: args.timeFrom, timeTo: args.timeTo, timeZoneOffset: args.timeZoneOffset }, true),
+      resolve: (_root, args, ctx, info) =>
+        listConnection(ctx, info, args, { keywords: args.keywords, timeFrom: args.timeFrom, timeTo: args.timeTo, timeZoneOffset: args.timeZoneOffset }, true),
     },
     { fields: connectionFields },
   ),
