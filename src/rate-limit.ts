@@ -136,6 +136,19 @@ function setHeaders(c: Context, state: RateLimitState) {
   c.header('RateLimit-Reset', String(state.resetSeconds));
 }
 
+/**
+ * The same headers, set BEFORE the handler answers, on Node's response (its writeHead merges them).
+ * Setting them on Hono's context afterwards re-wraps the handler's Response, which breaks streamed
+ * answers (SSE: "ReadableStream is already closed" in the client).
+ */
+function presetHeaders(c: Context, state: RateLimitState) {
+  const outgoing = (c.env as { outgoing?: { setHeader(name: string, value: string): void } }).outgoing;
+  if (!outgoing) return setHeaders(c, state);
+  outgoing.setHeader('RateLimit-Limit', String(state.limit));
+  outgoing.setHeader('RateLimit-Remaining', String(state.remaining));
+  outgoing.setHeader('RateLimit-Reset', String(state.resetSeconds));
+}
+
 const retryIn = (state: RateLimitState) => Math.max(1, state.resetSeconds);
 
 /** Counted, but not charged to anyone: pages a browser fetches on its own. */
@@ -283,16 +296,14 @@ export class RateLimits {
         // Not about the credentials (e.g. the database is unreachable): the handler meets the same
         // error (shared per request) and answers it as it always has; nothing to count.
         if (!isUnauthenticated(error)) return next();
-        const state = await this.countFailure(address);
-        await next(); // the handler answers its usual 401
-        setHeaders(c, state);
-        return;
+        presetHeaders(c, await this.countFailure(address));
+        return next(); // the handler answers its usual 401
       }
       if (isFreeOfCharge(c)) return next();
       const { state, refusal } = await this.charge(viewer, address);
       if (refusal) return this.refuse(c, refusal);
-      await next();
-      setHeaders(c, state);
+      presetHeaders(c, state);
+      return next();
     };
   }
 
