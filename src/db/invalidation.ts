@@ -158,14 +158,8 @@ export class InvalidatedCache<V> {
   ) {}
 
   async get(key: string, compute: () => Promise<V>): Promise<V> {
-    const before = this.invalidations.generation(this.topic);
-    if (before === null) return compute();
-    const now = Date.now();
-    const entry = this.entries.get(key);
-    if (entry && entry.generation === before && entry.expires > now) return entry.value;
-    const value = await compute();
-    if (this.invalidations.generation(this.topic) === before) this.put(key, value, before, now);
-    return value;
+    const found = await this.getMany([key], async () => new Map([[key, await compute()]]));
+    return found.get(key) as V;
   }
 
   /** `get` for many keys, the misses computed together (one query for all of them). */

@@ -147,10 +147,7 @@ const conversationDecoder = modelDecoder<Conversation>('Conversation');
 export async function countConversations(ctx: ListReadContext, where: Prisma.Sql): Promise<number> {
   const cache = cacheOf<number>(ctx.invalidations, 'conversationCount', 'conversations', { ttlMs: 60_000, maxEntries: 2_000 });
   const key = JSON.stringify([where.text, where.values]);
-  return cache.get(key, async () => {
-    const [row] = await ctx.read.rows<{ n: number }>(Prisma.sql`SELECT count(*)::int AS n FROM "Conversation" c WHERE ${where}`, (r) => r as { n: number });
-    return row?.n ?? 0;
-  });
+  return cache.get(key, () => ctx.read.count(Prisma.sql`"Conversation" c WHERE ${where}`));
 }
 
 /** One page of rows, in order, in one read (sent in the same statement as the count). */
