@@ -305,7 +305,10 @@ async function verify(scenario: Scenario, contender: Contender, servers: Record<
     body = undefined;
   }
   if (status !== 200 || text.includes('"errors"') || !contender.check(body)) {
-    throw new Error(`${scenario.name} / ${contender.label}: unexpected answer ${status}: ${text.slice(0, 1500)}`);
+    throw new Error(
+      `${scenario.name} / ${contender.label}: unexpected answer ${status}: ${text.slice(0, 1500)}\n` +
+        `${servers[contender.server].name}'s output, last 4000 characters:\n${servers[contender.server].output().slice(-4000)}`,
+    );
   }
 }
 

@@ -192,6 +192,17 @@ describe('messages', () => {
     expect((await gw.rest('GET', `${BASE}/conversations/424242/messages`)).status).toBe(404);
   });
 
+  it('reads messages written by SQL without the list columns (imports) as empty lists, not a 500', async () => {
+    const conversation = await submit(gw);
+    await gw.sql(
+      `INSERT INTO "Message"(id, "conversationId", type, "directType", "senderType", "senderId") VALUES (gen_random_uuid(), $1, 'reply', 'send', 'agent', '1')`,
+      [conversation.id],
+    );
+    const got = await gw.rest('GET', `${BASE}/conversations/${conversation.id}?include=messages`);
+    expect(got.status).toBe(200);
+    expect(got.body.messages.map((m: any) => m.mentionedAgentIds)).toEqual([[], []]);
+  });
+
   it('lets an integration write as an agent with sendByType/sendById', async () => {
     const conversation = await submit(gw);
     const bearer = await clientAuth(gw, ['api']);
