@@ -14,6 +14,10 @@
  *   BENCH_WARMUP [3]              unmeasured seconds per contender before the first round
  *   BENCH_MILLION [unset]         1: afterwards grow to 1,000,000 conversations and measure the
  *                                 inbox page with and without totalCount
+ *   BENCH_ONLY [unset]            comma-separated substrings: only scenarios whose name contains one
+ *                                 (profiling one page; such a run never writes bench/README.md)
+ *   BENCH_PROFILE [unset]         a directory: the gateway runs with --cpu-prof and writes its CPU
+ *                                 profile there when it stops (open it in Chrome DevTools)
  *   BENCH_README [auto]           1: write the figures into bench/README.md; 0: never. By default
  *                                 only a run on the standard 100k dataset writes them.
  */
@@ -50,7 +54,9 @@ const ROUNDS = env('BENCH_ROUNDS', 3);
 const CONNECTIONS = env('BENCH_CONNECTIONS', 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const MILLION = process.env.BENCH_MILLION === '1';
-const WRITE_README = process.env.BENCH_README === '1' || (process.env.BENCH_README !== '0' && CONVERSATIONS === 100_000);
+const ONLY = process.env.BENCH_ONLY?.split(',').map((part) => part.trim()).filter(Boolean);
+const WRITE_README = process.env.BENCH_README === '1' || (process.env.BENCH_README !== '0' && CONVERSATIONS === 100_000 && !ONLY);
+const selected = (list: Scenario[]) => (ONLY ? list.filter((scenario) => ONLY.some((part) => scenario.name.includes(part))) : list);
 const MESSAGES_PER_CONVERSATION = 5;
 /** Sequential requests per contender whose SQL statements are counted. */
 const COUNTED_REQUESTS = 20;
@@ -536,7 +542,7 @@ await runBench(async () => {
   await counter.measureIdle(5);
   console.log(`Idle statements per second: ${JSON.stringify(counter.idleRate)}`);
 
-  const figures = await runScenarios(scenarios(consoleId, window), servers, database, counter);
+  const figures = await runScenarios(selected(scenarios(consoleId, window)), servers, database, counter);
 
   let million: Figures[] = [];
   let millionSeed = 0;
@@ -546,7 +552,7 @@ await runBench(async () => {
     await db.query('VACUUM ANALYZE "Conversation"');
     millionSeed = (Date.now() - started) / 1000;
     console.log(`Grew to 1,000,000 conversations in ${millionSeed.toFixed(1)} s`);
-    million = await runScenarios(millionScenarios(window), servers, database, counter);
+    million = await runScenarios(selected(millionScenarios(window)), servers, database, counter);
   }
   await counter.close();
   await db.endOnce();
