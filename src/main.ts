@@ -1,4 +1,5 @@
 /** `npm start`: serve until SIGTERM/SIGINT, then drain and stop. */
+import './production-mode.js'; // first: libraries read NODE_ENV as they load
 import { ConfigError, loadConfig } from './config.js';
 import { startGateway } from './gateway.js';
 import { createLogger } from './logger.js';

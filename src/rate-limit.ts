@@ -268,9 +268,9 @@ export class RateLimits {
   /**
    * The HTTP hook, after CORS (a refusal is readable cross-origin) and before any handler reads a
    * body. It authenticates the request itself; the handler's own `authenticate` call then reuses
-   * that result (Authenticator.authenticate is once per request).
+   * that result (Authenticator.authenticateHttp is once per request).
    */
-  middleware(authenticator: { authenticate(authorization: string | null | undefined): Promise<Viewer> }): MiddlewareHandler {
+  middleware(authenticator: { authenticateHttp(incoming: object | undefined, authorization: string | null | undefined): Promise<Viewer> }): MiddlewareHandler {
     return async (c, next) => {
       if (!this.limiters || c.req.path === '/healthz' || c.req.path === '/readyz') return next();
       const incoming = (c.env as { incoming?: IncomingMessage }).incoming;
@@ -291,7 +291,7 @@ export class RateLimits {
       }
       let viewer: Viewer;
       try {
-        viewer = await authenticator.authenticate(authorization);
+        viewer = await authenticator.authenticateHttp(incoming, authorization);
       } catch (error) {
         // Not about the credentials (e.g. the database is unreachable): the handler meets the same
         // error (shared per request) and answers it as it always has; nothing to count.

@@ -9,7 +9,6 @@ import { getRequestListener } from '@hono/node-server';
 import { execute as graphqlExecute, GraphQLError, subscribe as graphqlSubscribe, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -20,6 +19,7 @@ import { WebSocketServer } from 'ws';
 import type { Authenticator } from './auth/authenticator.js';
 import { tokenEndpoint } from './auth/token-endpoint.js';
 import type { Viewer } from './auth/viewer.js';
+import { compiledExecution } from './graphql/compiled-execution.js';
 import { createContext, type AppDeps, type GraphQLContext } from './graphql/context.js';
 import { AppError } from './graphql/errors.js';
 import { graphqlLimitPlugins, limitsOf } from './graphql/limits.js';
@@ -28,7 +28,6 @@ import { attachmentUploadPlugin, mountAttachmentHttp } from './modules/attachmen
 import { maybeRealtimeOf } from './modules/subscriptions/index.js';
 import { inputGuard } from './input-guard.js';
 import { isRateLimited, WEBSOCKET_RATE_LIMITED, type RateLimits } from './rate-limit.js';
-import { currentRequestId, runWithRequestId } from './request-scope.js';
 import type { RestRoute } from './rest/route.js';
 import { errorResponse, mountRestRoutes } from './rest/router.js';
 
@@ -68,32 +67,38 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     logging: false,
     // Yoga's default CORS reflects any Origin with credentials; the allow-list below (Hono) decides instead.
     cors: false,
-    // Limits (depth, aliases, cost, ...), no field suggestions, introspection per INTROSPECTION.
-    // graphql-jit compiles each validated document once into a function (and a JSON serializer)
-    // instead of interpreting it per request: the profile of the inbox page had the interpreting
-    // executor at a quarter of the gateway's CPU. It runs after the limits plugins, so only
-    // documents that passed them get compiled.
+    // Limits (depth, aliases, cost, ...), no field suggestions, introspection per INTROSPECTION;
+    // then compiled execution (graphql-jit, src/graphql/compiled-execution.ts), after the limits so
+    // only documents that passed them get compiled.
     plugins: [
       attachmentUploadPlugin(),
-      ...graphqlLimitPlugins(limitsOf(config), (authorization) => authenticator.authenticate(authorization)),
-      useGraphQlJit(),
+      ...graphqlLimitPlugins(limitsOf(config), (request, context) => authenticator.authenticateHttp(context.incoming, request.headers.get('authorization'))),
+      unexpectedErrorsCarryTheRequestId(),
+      ...compiledExecution(),
     ],
     context: async (initial) => {
-      const requestId = (initial.requestId as string | undefined) ?? currentRequestId() ?? randomUUID();
+      // HTTP requests bring Hono's request id; a WebSocket operation gets its own.
+      const requestId = (initial.requestId as string | undefined) ?? randomUUID();
       // The viewer is already known: graphql-ws connections authenticate once, on connect, and HTTP
       // requests before validation (the limits plugin, for introspection), whose failure is a 401 here.
-      if (initial.authError) asHttp401(initial.authError);
-      if (initial.viewer) return createContext(deps, initial.viewer as Viewer, requestId);
-      const request = initial.request as Request;
-      const viewer = await authenticator.authenticate(request.headers.get('authorization')).catch(asHttp401);
-      return createContext(deps, viewer, requestId);
+      try {
+        if (initial.authError) asHttp401(initial.authError);
+        if (initial.viewer) return createContext(deps, initial.viewer as Viewer, requestId);
+        const request = initial.request as Request;
+        const viewer = await authenticator.authenticateHttp(initial.incoming as object | undefined, request.headers.get('authorization')).catch(asHttp401);
+        return createContext(deps, viewer, requestId);
+      } catch (error) {
+        // Failing before execution (the credentials could not be checked): maskError's log line
+        // and answer still name this request.
+        throw withRequestId(error, requestId);
+      }
     },
     maskedErrors: {
       maskError: (error, message) => {
         const original = isGraphQLError(error) ? error.originalError : error;
         // Our AppErrors (and GraphQL's own validation errors) are meant for the caller; anything else is not.
         if (isGraphQLError(error) && (!original || isGraphQLError(original))) return error;
-        const requestId = currentRequestId();
+        const requestId = (original as { [REQUEST_ID]?: string } | undefined)?.[REQUEST_ID] ?? randomUUID();
         logger.error('unexpected error', { requestId, error: original instanceof Error ? original.stack : String(original) });
         return new GraphQLError(message, {
           nodes: isGraphQLError(error) ? error.nodes : undefined,
@@ -108,8 +113,11 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id') || randomUUID();
     c.set('requestId', requestId);
-    c.header('x-request-id', requestId);
-    await runWithRequestId(requestId, next);
+    // On Node's response itself: answers Hono did not build (Yoga's, streamed ones) carry it too.
+    const outgoing = (c.env as { outgoing?: { setHeader(name: string, value: string): void } } | undefined)?.outgoing;
+    if (outgoing) outgoing.setHeader('x-request-id', requestId);
+    else c.header('x-request-id', requestId);
+    await next();
   });
   // Cross-origin access only for CORS_ORIGINS (none by default): a browser holding Basic credentials
   // for this gateway must not let a page from any other origin read the API.
@@ -167,14 +175,17 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     c.header('www-authenticate', 'Basic realm="Anytime Gateway", charset="UTF-8"');
     return errorResponse(c, 401, 'Sign in with your agent email and API key to use GraphiQL');
   });
-  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', (c) => yoga.fetch(c.req.raw, { requestId: c.get('requestId') }));
+  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', (c) =>
+    // `incoming` (Node's request) keys the viewer the rate limiter already checked.
+    yoga.fetch(c.req.raw, { requestId: c.get('requestId'), incoming: incomingOf(c) }),
+  );
   // REST rows run in process on Yoga's envelop (its plugins, error masking and our context).
   const prepared = yoga.getEnveloped({});
   mountRestRoutes(app as unknown as Hono, routes, {
     parse: (source) => prepared.parse(source),
     validate: (document) => prepared.validate(prepared.schema, document),
     async execute(c, operation, variables) {
-      const viewer = await authenticator.authenticate(c.req.header('authorization'));
+      const viewer = await authenticator.authenticateHttp(incomingOf(c), c.req.header('authorization'));
       const { execute, contextFactory, schema: envelopedSchema } = yoga.getEnveloped({ request: c.req.raw, requestId: c.get('requestId' as never), viewer });
       const contextValue = await contextFactory();
       return (await execute({ schema: envelopedSchema, document: operation.document, operationName: operation.operationName, variableValues: variables, contextValue })) as ExecutionResult;
@@ -279,4 +290,34 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
   );
 
   return { server, yoga, webSockets };
+}
+
+/** Where an unexpected error keeps the id of the request it broke, for maskError's log line. */
+const REQUEST_ID = Symbol('requestId');
+
+function withRequestId(error: unknown, requestId: string | undefined): unknown {
+  if (requestId && error && typeof error === 'object' && !isGraphQLError(error)) (error as { [REQUEST_ID]?: string })[REQUEST_ID] = requestId;
+  return error;
+}
+
+/**
+ * Yoga's maskError sees only the error. This plugin, listed before Yoga's own masking (envelop runs
+ * onExecuteDone hooks in plugin order, Yoga's masking is among its last), writes the operation's
+ * request id onto each unexpected original error, so the masked answer and the error log line
+ * name the same request id as x-request-id. (Errors of the context factory are marked there.)
+ */
+function unexpectedErrorsCarryTheRequestId(): import('graphql-yoga').Plugin<Record<string, unknown>> {
+  return {
+    onExecute: ({ args }) => ({
+      onExecuteDone: ({ result }) => {
+        const requestId = (args.contextValue as Partial<GraphQLContext>).requestId;
+        for (const error of 'errors' in result ? (result.errors ?? []) : []) withRequestId(error.originalError, requestId);
+      },
+    }),
+  };
+}
+
+/** Node's IncomingMessage behind a Hono context (@hono/node-server puts it in `env`). */
+function incomingOf(c: { env: unknown }): object | undefined {
+  return (c.env as { incoming?: object } | undefined)?.incoming;
 }

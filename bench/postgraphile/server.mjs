@@ -4,40 +4,21 @@
  * not run on the gateway's Node 20. Env: DATABASE_URL, POOL_SIZE (default 10, the gateway's pool).
  * Prints one JSON line `{"listening":"http://127.0.0.1:<port>"}` once it serves /graphql.
  *
- * The gateway's schema has no foreign keys from Conversation to Agent, Department or Contact (the
- * gateway keeps those ids loose), so PostGraphile would see no relations. Smart tags declare them
- * here, in PostGraphile's configuration, so the benchmark database stays exactly the gateway's.
- * createdBy / lastRepliedBy / Message.sender are polymorphic (a text id plus a type column): no
- * foreign key can describe them, so PostGraphile serves only the ids of those parties.
+ * PostGraphile sees the relations through the gateway's own foreign keys (Conversation → Agent,
+ * Department, Contact; Message → Conversation; Attachment → Message), so no smart tags are needed
+ * and the benchmark database is exactly the gateway's. createdBy / lastRepliedBy / Message.sender
+ * are polymorphic (a text id plus a type column): no foreign key can describe them, so PostGraphile
+ * serves only the ids of those parties.
  */
 import { createServer } from 'node:http';
 import { postgraphile } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/node';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
-import { makeJSONPgSmartTagsPlugin } from 'postgraphile/utils';
 import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connection-filter';
-
-const RelationTags = makeJSONPgSmartTagsPlugin({
-  version: 1,
-  config: {
-    class: {
-      Conversation: {
-        tags: {
-          foreignKey: [
-            '("assignedAgentId") references "Agent" (id)|@fieldName assignedAgent|@foreignFieldName assignedConversations',
-            '("assignedDepartmentId") references "Department" (id)|@fieldName assignedDepartment|@foreignFieldName assignedConversations',
-            '("contactId") references "Contact" (id)|@fieldName contact|@foreignFieldName conversations',
-          ],
-        },
-      },
-    },
-  },
-});
 
 const preset = {
   extends: [PostGraphileAmberPreset, PostGraphileConnectionFilterPreset],
-  plugins: [RelationTags],
   pgServices: [
     makePgService({
       connectionString: process.env.DATABASE_URL,

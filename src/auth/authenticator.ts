@@ -18,7 +18,6 @@ import { cacheOf, type Invalidations } from '../db/invalidation.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
 import { unauthenticated } from '../graphql/errors.js';
-import { oncePerRequest } from '../request-scope.js';
 import { VerifiedCredentialCache, verifySecret } from './secrets.js';
 import { anonymous, type Viewer } from './viewer.js';
 
@@ -46,9 +45,29 @@ export class Authenticator {
     if (config.oauthJwksUrl) this.externalJwks = createRemoteJWKSet(new URL(config.oauthJwksUrl));
   }
 
-  /** Checked once per HTTP request however often it is asked (the rate limiter asks first). */
+  /** Viewers of the HTTP requests in flight: an entry lives exactly as long as its request. */
+  private readonly viewerByRequest = new WeakMap<object, Promise<Viewer>>();
+
+  /**
+   * An HTTP request's viewer, checked once however often it is asked (the rate limiter asks first,
+   * then GraphQL's limits or the REST router): a second check would cost a second bcrypt for a
+   * wrong key. Keyed by Node's IncomingMessage, the one object every layer sees for the whole
+   * request (Hono's Request is replaced when the input guard rewrites a body, Yoga makes its own),
+   * rather than kept in AsyncLocalStorage, whose promise hooks cost every promise of every request.
+   */
+  authenticateHttp(incoming: object | undefined, authorization: string | null | undefined): Promise<Viewer> {
+    if (!incoming) return this.verify(authorization);
+    let viewer = this.viewerByRequest.get(incoming);
+    if (!viewer) {
+      viewer = this.verify(authorization);
+      this.viewerByRequest.set(incoming, viewer);
+    }
+    return viewer;
+  }
+
+  /** Credentials from elsewhere than an HTTP request (a WebSocket's connectionParams). */
   authenticate(authorization: string | null | undefined): Promise<Viewer> {
-    return oncePerRequest(`authenticate:${authorization ?? ''}`, () => this.verify(authorization));
+    return this.verify(authorization);
   }
 
   private async verify(authorization: string | null | undefined): Promise<Viewer> {

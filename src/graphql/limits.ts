@@ -126,8 +126,10 @@ export function limitRules(limits: GraphQLLimits, variables?: Record<string, unk
 /** A rule under another name (see the cache note in graphqlLimitPlugins). */
 const named = (name: string, rule: ValidationRule): ValidationRule => Object.defineProperty((context: ValidationContext) => rule(context), 'name', { value: name });
 
-interface LimitsContext {
+export interface LimitsContext {
   viewer?: Viewer;
+  /** Node's IncomingMessage of an HTTP request: the key of its authenticated viewer. */
+  incoming?: object;
   authError?: unknown;
   params?: { variables?: Record<string, unknown> | null };
 }
@@ -137,14 +139,14 @@ interface LimitsContext {
  * rules know the viewer (introspection); server.ts's context then reuses that viewer (or rethrows
  * `authError` as a 401). graphql-ws and REST hand their viewer in through getEnveloped.
  */
-export function graphqlLimitPlugins(limits: GraphQLLimits, authenticate: (authorization: string | null) => Promise<Viewer>): Plugin[] {
+export function graphqlLimitPlugins(limits: GraphQLLimits, authenticate: (request: Request, context: LimitsContext) => Promise<Viewer>): Plugin[] {
   return [
     {
       async onParams({ request, context }) {
         const ctx = context as LimitsContext;
         if (ctx.viewer || ctx.authError) return;
         try {
-          ctx.viewer = await authenticate(request.headers.get('authorization'));
+          ctx.viewer = await authenticate(request, ctx);
         } catch (error) {
           // Answered as a 401 by the context factory (after validation, as before).
           ctx.authError = error;
@@ -184,7 +186,7 @@ export function graphqlLimitPlugins(limits: GraphQLLimits, authenticate: (author
  * it may not list. (armor's block-field-suggestions misses the enum form.)
  */
 const SUGGESTION = / ?Did you mean [^?]*\?/g;
-function removeSuggestions(errors: readonly { message: string }[] | undefined): void {
+export function removeSuggestions(errors: readonly { message: string }[] | undefined): void {
   for (const error of errors ?? []) {
     if (error.message.includes('Did you mean')) error.message = error.message.replace(SUGGESTION, '').trim();
   }

@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { adminAuth, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
 const logged: string[] = [];
@@ -33,10 +33,17 @@ describe('unexpected errors', () => {
       return true;
     }) as typeof process.stderr.write;
     try {
-      const graphql = await gw.gql(`{ tags { name } }`);
+      // The masked error names the request's own id (x-request-id), so a caller's report finds the log line.
+      const response = await fetch(`${gw.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: adminAuth, 'x-request-id': 'req-unexpected-1' },
+        body: JSON.stringify({ query: `{ tags { name } }` }),
+      });
+      const graphql = (await response.json()) as { errors?: { message: string; extensions?: { requestId?: string } }[] };
       expect(graphql.errors?.[0]?.message).toBe('Unexpected error.');
-      const requestId = graphql.errors?.[0]?.extensions?.requestId;
-      expect(requestId).toEqual(expect.any(String));
+      const requestId = graphql.errors?.[0]?.extensions?.requestId as string;
+      expect(requestId).toBe('req-unexpected-1');
+      expect(response.headers.get('x-request-id')).toBe('req-unexpected-1');
       expect(JSON.stringify(graphql)).not.toMatch(/prisma|ECONN|terminat|postgres/i);
       expect(logged.some((line) => line.includes(requestId) && line.includes('"level":"error"'))).toBe(true);
 

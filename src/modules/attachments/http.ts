@@ -85,7 +85,7 @@ export function mountAttachmentHttp(app: Hono<any>, deps: AppDeps, authenticator
   /** The viewer, or the 401/403 response to send instead. */
   async function viewerOf(c: Context): Promise<Viewer | Response> {
     try {
-      const viewer = await authenticator.authenticate(c.req.header('authorization'));
+      const viewer = await authenticator.authenticateHttp((c.env as { incoming?: object } | undefined)?.incoming, c.req.header('authorization'));
       if (viewer.kind === 'anonymous') return errorResponse(c, 401, 'Authentication required');
       return viewer;
     } catch (error) {
