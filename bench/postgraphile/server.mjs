@@ -5,8 +5,10 @@
  * Prints one JSON line `{"listening":"http://127.0.0.1:<port>"}` once it serves /graphql.
  *
  * PostGraphile sees the relations through the gateway's own foreign keys (Conversation → Agent,
- * Department, Contact; Message → Conversation; Attachment → Message), so no smart tags are needed
- * and the benchmark database is exactly the gateway's. createdBy / lastRepliedBy / Message.sender
+ * Department, Contact; Message → Conversation; Attachment → Message), so the benchmark database is
+ * exactly the gateway's; smart tags on three constraints only name the fields as the gateway does
+ * (`assignedAgent` rather than PostGraphile's default `agentByAssignedAgentId`), so both answer the
+ * same query text. createdBy / lastRepliedBy / Message.sender
  * are polymorphic (a text id plus a type column): no foreign key can describe them, so PostGraphile
  * serves only the ids of those parties.
  */
@@ -15,10 +17,23 @@ import { postgraphile } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/node';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+import { makeJSONPgSmartTagsPlugin } from 'postgraphile/utils';
 import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connection-filter';
+
+const RelationNames = makeJSONPgSmartTagsPlugin({
+  version: 1,
+  config: {
+    constraint: {
+      Conversation_assignedAgentId_fkey: { tags: { fieldName: 'assignedAgent', foreignFieldName: 'assignedConversations' } },
+      Conversation_assignedDepartmentId_fkey: { tags: { fieldName: 'assignedDepartment', foreignFieldName: 'assignedConversations' } },
+      Conversation_contactId_fkey: { tags: { fieldName: 'contact', foreignFieldName: 'conversations' } },
+    },
+  },
+});
 
 const preset = {
   extends: [PostGraphileAmberPreset, PostGraphileConnectionFilterPreset],
+  plugins: [RelationNames],
   pgServices: [
     makePgService({
       connectionString: process.env.DATABASE_URL,
