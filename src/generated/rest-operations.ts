@@ -15,6 +15,40 @@ export type AgentRole =
   | 'admin'
   | 'agent';
 
+export type AllocationAgentPreferenceInput = {
+  agentId: string;
+  ifAcceptAllocation?: boolean | null | undefined;
+  maxConcurrentCount?: number | null | undefined;
+};
+
+export type AllocationDepartmentRuleInput = {
+  /** loadBalancing or roundRobin. */
+  allocationRule: string;
+  departmentId: string;
+  /** Ignored. */
+  departmentName?: string | null | undefined;
+  preferLastAssignee?: boolean | null | undefined;
+};
+
+export type AutoAllocationSettingInput = {
+  /** Same as allocationAgentPreferences (the object’s name). */
+  agentPreferences?: Array<AllocationAgentPreferenceInput> | null | undefined;
+  /** Sets the listed agents’ preferences. */
+  allocationAgentPreferences?: Array<AllocationAgentPreferenceInput> | null | undefined;
+  /** Replaces the department rules. */
+  allocationRuleSettings?: Array<AllocationDepartmentRuleInput> | null | undefined;
+  defaultPreferLastAssignee?: boolean | null | undefined;
+  /** loadBalancing or roundRobin. */
+  defaultRule?: string | null | undefined;
+  /** Same as allocationRuleSettings (the object’s name). */
+  departmentAllocationRule?: Array<AllocationDepartmentRuleInput> | null | undefined;
+  enable?: boolean | null | undefined;
+  excludeOnHold?: boolean | null | undefined;
+  excludePendingExternal?: boolean | null | undefined;
+  maxNumberForAllAgents?: number | null | undefined;
+  setMaxNumberForEachAgent?: boolean | null | undefined;
+};
+
 export type BatchUpdateConversationsInput = {
   assignedAgentId?: string | number | null | undefined;
   assignedDepartmentId?: string | number | null | undefined;
@@ -467,6 +501,27 @@ export type RestDeleteAttachmentMutationVariables = Exact<{
 
 
 export type RestDeleteAttachmentMutation = { deleteAttachment: { id: string } };
+
+export type AutoAllocationFieldsFragment = { enable: boolean, defaultRule: string, defaultPreferLastAssignee: boolean, setMaxNumberForEachAgent: boolean, maxNumberForAllAgents: number, excludePendingExternal: boolean, excludeOnHold: boolean, departmentAllocationRule: Array<{ departmentId: string, departmentName: string | null, allocationRule: string, preferLastAssignee: boolean }>, agentPreferences: Array<{ agentId: string, maxConcurrentCount: number, ifAcceptAllocation: boolean }> };
+
+export type RestGetAutoAllocationQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RestGetAutoAllocationQuery = { autoAllocation: { enable: boolean, defaultRule: string, defaultPreferLastAssignee: boolean, setMaxNumberForEachAgent: boolean, maxNumberForAllAgents: number, excludePendingExternal: boolean, excludeOnHold: boolean, departmentAllocationRule: Array<{ departmentId: string, departmentName: string | null, allocationRule: string, preferLastAssignee: boolean }>, agentPreferences: Array<{ agentId: string, maxConcurrentCount: number, ifAcceptAllocation: boolean }> } };
+
+export type RestEnableAutoAllocationMutationVariables = Exact<{
+  enable: boolean;
+}>;
+
+
+export type RestEnableAutoAllocationMutation = { setAutoAllocationEnabled: { enable: boolean } };
+
+export type RestUpdateAutoAllocationMutationVariables = Exact<{
+  input: AutoAllocationSettingInput;
+}>;
+
+
+export type RestUpdateAutoAllocationMutation = { updateAutoAllocation: { enable: boolean, defaultRule: string, defaultPreferLastAssignee: boolean, setMaxNumberForEachAgent: boolean, maxNumberForAllAgents: number, excludePendingExternal: boolean, excludeOnHold: boolean, departmentAllocationRule: Array<{ departmentId: string, departmentName: string | null, allocationRule: string, preferLastAssignee: boolean }>, agentPreferences: Array<{ agentId: string, maxConcurrentCount: number, ifAcceptAllocation: boolean }> } };
 
 export type ContactFieldsFragment = { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> };
 
