@@ -523,6 +523,14 @@ export type RestUpdateAutoAllocationMutationVariables = Exact<{
 
 export type RestUpdateAutoAllocationMutation = { updateAutoAllocation: { enable: boolean, defaultRule: string, defaultPreferLastAssignee: boolean, setMaxNumberForEachAgent: boolean, maxNumberForAllAgents: number, excludePendingExternal: boolean, excludeOnHold: boolean, departmentAllocationRule: Array<{ departmentId: string, departmentName: string | null, allocationRule: string, preferLastAssignee: boolean }>, agentPreferences: Array<{ agentId: string, maxConcurrentCount: number, ifAcceptAllocation: boolean }> } };
 
+export type RestSetMyOnlineStatusMutationVariables = Exact<{
+  isOnline: boolean;
+  ifAcceptAllocation?: boolean | null | undefined;
+}>;
+
+
+export type RestSetMyOnlineStatusMutation = { setMyOnlineStatus: { isOnline: boolean, id: number } };
+
 export type ContactFieldsFragment = { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> };
 
 export type RestListContactsQueryVariables = Exact<{

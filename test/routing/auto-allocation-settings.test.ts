@@ -86,3 +86,16 @@ describe('auto allocation settings', () => {
     expect((await gw.gql(`{ autoAllocation { enable maxNumberForAllAgents } }`)).data.autoAllocation).toEqual({ enable: false, maxNumberForAllAgents: 7 });
   });
 });
+
+describe('agent online status', () => {
+  it('an agent sets its own online status and acceptance over REST and GraphQL', async () => {
+    const res = await gw.rest('PUT', '/api/v3/anytime/agents/me/status', { isOnline: true, ifAcceptAllocation: false }, ann.auth);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ id: ann.id, isOnline: true });
+    expect((await gw.sql(`SELECT "ifAcceptAllocation" a FROM "AllocationAgentPreference" WHERE "agentId" = $1`, [ann.id]))[0].a).toBe(false);
+    const gql = await gw.gql(`mutation { setMyOnlineStatus(isOnline: false) { isOnline } }`, {}, ann.auth);
+    expect(gql.data.setMyOnlineStatus.isOnline).toBe(false);
+    const bad = await gw.rest('PUT', '/api/v3/anytime/agents/me/status', {}, ann.auth);
+    expect(bad.status).toBe(400);
+  });
+});

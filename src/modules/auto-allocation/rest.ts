@@ -75,4 +75,17 @@ export const autoAllocationRoutes = restRoutes([
     `, AllocationFields),
     variables: ({ body }) => ({ input: settingsInput(body) }),
   },
+  {
+    method: 'PUT',
+    path: '/api/v3/anytime/agents/me/status',
+    document: /* GraphQL */ `
+      mutation RestSetMyOnlineStatus($isOnline: Boolean!, $ifAcceptAllocation: Boolean) {
+        setMyOnlineStatus(isOnline: $isOnline, ifAcceptAllocation: $ifAcceptAllocation) {
+          id: databaseId
+          isOnline
+        }
+      }
+    `,
+    variables: ({ body }) => ({ isOnline: body.isOnline, ifAcceptAllocation: body.ifAcceptAllocation }),
+  },
 ]);

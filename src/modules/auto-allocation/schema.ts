@@ -1,5 +1,7 @@
 /** Auto allocation settings in GraphQL: the same operations as REST (spec "# AutoAllocation"). */
 import { builder } from '../../graphql/builder.js';
+import { forbidden } from '../../graphql/errors.js';
+import { inTransaction } from '../../engine/write.js';
 import { getAllocationSettings, setAllocationEnabled, updateAllocationSettings, type AllocationSettings } from './service.js';
 
 type DepartmentRule = AllocationSettings['departmentAllocationRule'][number];
@@ -89,5 +91,25 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true },
     args: { input: t.arg({ type: AllocationSettingsInput, required: true }) },
     resolve: (_root, args, ctx) => updateAllocationSettings(ctx, args.input),
+  }),
+}));
+
+// An agent sets its own online status (and whether it accepts allocation): the spec has no endpoint
+// for it; REST: PUT /api/v3/anytime/agents/me/status.
+builder.mutationFields((t) => ({
+  setMyOnlineStatus: t.prismaField({
+    type: 'Agent',
+    authScopes: { agent: true },
+    args: { isOnline: t.arg.boolean({ required: true }), ifAcceptAllocation: t.arg.boolean() },
+    resolve: async (query, _root, args, ctx) => {
+      const agentId = ctx.viewer.kind === 'agent' ? ctx.viewer.agentId : null;
+      if (agentId === null) throw forbidden('Only an agent has an online status');
+      return inTransaction(ctx, async (tx) => {
+        if (args.ifAcceptAllocation !== undefined && args.ifAcceptAllocation !== null) {
+          await tx.allocationAgentPreference.upsert({ where: { agentId }, create: { agentId, ifAcceptAllocation: args.ifAcceptAllocation }, update: { ifAcceptAllocation: args.ifAcceptAllocation } });
+        }
+        return tx.agent.update({ ...query, where: { id: agentId }, data: { isOnline: args.isOnline } });
+      });
+    },
   }),
 }));
