@@ -15,6 +15,40 @@ export type AgentRole =
   | 'admin'
   | 'agent';
 
+export type AllocationAgentPreferenceInput = {
+  agentId: string;
+  ifAcceptAllocation?: boolean | null | undefined;
+  maxConcurrentCount?: number | null | undefined;
+};
+
+export type AllocationDepartmentRuleInput = {
+  /** loadBalancing or roundRobin. */
+  allocationRule: string;
+  departmentId: string;
+  /** Ignored. */
+  departmentName?: string | null | undefined;
+  preferLastAssignee?: boolean | null | undefined;
+};
+
+export type AutoAllocationSettingInput = {
+  /** Same as allocationAgentPreferences (the object’s name). */
+  agentPreferences?: Array<AllocationAgentPreferenceInput> | null | undefined;
+  /** Sets the listed agents’ preferences. */
+  allocationAgentPreferences?: Array<AllocationAgentPreferenceInput> | null | undefined;
+  /** Replaces the department rules. */
+  allocationRuleSettings?: Array<AllocationDepartmentRuleInput> | null | undefined;
+  defaultPreferLastAssignee?: boolean | null | undefined;
+  /** loadBalancing or roundRobin. */
+  defaultRule?: string | null | undefined;
+  /** Same as allocationRuleSettings (the object’s name). */
+  departmentAllocationRule?: Array<AllocationDepartmentRuleInput> | null | undefined;
+  enable?: boolean | null | undefined;
+  excludeOnHold?: boolean | null | undefined;
+  excludePendingExternal?: boolean | null | undefined;
+  maxNumberForAllAgents?: number | null | undefined;
+  setMaxNumberForEachAgent?: boolean | null | undefined;
+};
+
 export type BatchUpdateConversationsInput = {
   assignedAgentId?: string | number | null | undefined;
   assignedDepartmentId?: string | number | null | undefined;
@@ -307,6 +341,56 @@ export type ReplyMessageType =
   | 'reply'
   | 'socialMessage';
 
+export type RoutingConditionInput = {
+  fieldId: string;
+  /** Ignored: conditions are replaced as a whole. */
+  id?: string | null | undefined;
+  matchType: string;
+  /** Ignored (routingRule). */
+  type?: string | null | undefined;
+  value?: string | null | undefined;
+};
+
+export type RoutingConditionsInput = {
+  list?: Array<RoutingConditionInput> | null | undefined;
+  logicExpression?: string | null | undefined;
+  /** Same as logicExpression. */
+  logicalExpression?: string | null | undefined;
+  /** all (default), any or logicalExpression. */
+  when?: string | null | undefined;
+};
+
+export type RoutingCustomRuleInput = {
+  conditions?: RoutingConditionsInput | null | undefined;
+  /** Default true. */
+  enable?: boolean | null | undefined;
+  name?: string | null | undefined;
+  routeToId?: string | null | undefined;
+  /** urgent, high, normal or low. */
+  routeToPriority?: string | null | undefined;
+  /** agent or department. */
+  routeType?: string | null | undefined;
+};
+
+export type RoutingSettingInput = {
+  enable?: boolean | null | undefined;
+  matchFailedToId?: string | null | undefined;
+  matchFailedToPriority?: string | null | undefined;
+  /** agent or department. */
+  matchFailedType?: string | null | undefined;
+  /** Same as matchFailedToId (the object’s spelling). */
+  matchFailedrouteToId?: string | null | undefined;
+  /** urgent, high, normal or low. */
+  simpleRoutePriority?: string | null | undefined;
+  simpleRouteToId?: string | null | undefined;
+  /** Same as simpleRoutePriority (the object’s name). */
+  simpleRouteToPriority?: string | null | undefined;
+  /** agent or department. */
+  simpleRouteType?: string | null | undefined;
+  /** simple or rules (customRules is accepted too). */
+  type?: string | null | undefined;
+};
+
 export type SubmitPortalConversationInput = {
   /** Required for agents and portal integrations; a contact viewer always submits as itself. */
   contactId?: string | number | null | undefined;
@@ -417,6 +501,35 @@ export type RestDeleteAttachmentMutationVariables = Exact<{
 
 
 export type RestDeleteAttachmentMutation = { deleteAttachment: { id: string } };
+
+export type AutoAllocationFieldsFragment = { enable: boolean, defaultRule: string, defaultPreferLastAssignee: boolean, setMaxNumberForEachAgent: boolean, maxNumberForAllAgents: number, excludePendingExternal: boolean, excludeOnHold: boolean, departmentAllocationRule: Array<{ departmentId: string, departmentName: string | null, allocationRule: string, preferLastAssignee: boolean }>, agentPreferences: Array<{ agentId: string, maxConcurrentCount: number, ifAcceptAllocation: boolean }> };
+
+export type RestGetAutoAllocationQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RestGetAutoAllocationQuery = { autoAllocation: { enable: boolean, defaultRule: string, defaultPreferLastAssignee: boolean, setMaxNumberForEachAgent: boolean, maxNumberForAllAgents: number, excludePendingExternal: boolean, excludeOnHold: boolean, departmentAllocationRule: Array<{ departmentId: string, departmentName: string | null, allocationRule: string, preferLastAssignee: boolean }>, agentPreferences: Array<{ agentId: string, maxConcurrentCount: number, ifAcceptAllocation: boolean }> } };
+
+export type RestEnableAutoAllocationMutationVariables = Exact<{
+  enable: boolean;
+}>;
+
+
+export type RestEnableAutoAllocationMutation = { setAutoAllocationEnabled: { enable: boolean } };
+
+export type RestUpdateAutoAllocationMutationVariables = Exact<{
+  input: AutoAllocationSettingInput;
+}>;
+
+
+export type RestUpdateAutoAllocationMutation = { updateAutoAllocation: { enable: boolean, defaultRule: string, defaultPreferLastAssignee: boolean, setMaxNumberForEachAgent: boolean, maxNumberForAllAgents: number, excludePendingExternal: boolean, excludeOnHold: boolean, departmentAllocationRule: Array<{ departmentId: string, departmentName: string | null, allocationRule: string, preferLastAssignee: boolean }>, agentPreferences: Array<{ agentId: string, maxConcurrentCount: number, ifAcceptAllocation: boolean }> } };
+
+export type RestSetMyOnlineStatusMutationVariables = Exact<{
+  isOnline: boolean;
+  ifAcceptAllocation?: boolean | null | undefined;
+}>;
+
+
+export type RestSetMyOnlineStatusMutation = { setMyOnlineStatus: { isOnline: boolean, id: number } };
 
 export type ContactFieldsFragment = { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> };
 
@@ -907,6 +1020,75 @@ export type RestUnreadPortalConversationMutationVariables = Exact<{
 
 
 export type RestUnreadPortalConversationMutation = { markPortalConversationUnread: { databaseId: number } };
+
+export type CustomRuleFieldsFragment = { id: string, routeId: string, orderIndex: number, enable: boolean, name: string, routeType: string, routeToId: string, routeToPriority: string | null, conditions: { when: string, logicExpression: string | null, list: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> } };
+
+export type RoutingSettingFieldsFragment = { id: string, enable: boolean, type: string, simpleRouteType: string | null, simpleRouteToId: string | null, simpleRouteToPriority: string | null, matchFailedType: string | null, matchFailedrouteToId: string | null, matchFailedToPriority: string | null, rules: Array<{ id: string, routeId: string, orderIndex: number, enable: boolean, name: string, routeType: string, routeToId: string, routeToPriority: string | null, conditions: { when: string, logicExpression: string | null, list: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> } }> };
+
+export type RestListRoutingRulesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RestListRoutingRulesQuery = { routingRules: Array<{ id: string, enable: boolean, type: string, simpleRouteType: string | null, simpleRouteToId: string | null, simpleRouteToPriority: string | null, matchFailedType: string | null, matchFailedrouteToId: string | null, matchFailedToPriority: string | null, rules: Array<{ id: string, routeId: string, orderIndex: number, enable: boolean, name: string, routeType: string, routeToId: string, routeToPriority: string | null, conditions: { when: string, logicExpression: string | null, list: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> } }> }> };
+
+export type RestEnableRoutingRulesMutationVariables = Exact<{
+  enable: boolean;
+}>;
+
+
+export type RestEnableRoutingRulesMutation = { setRoutingRulesEnabled: { id: string } };
+
+export type RestCreateRoutingCustomRuleMutationVariables = Exact<{
+  input: RoutingCustomRuleInput;
+}>;
+
+
+export type RestCreateRoutingCustomRuleMutation = { createRoutingCustomRule: { id: string, routeId: string, orderIndex: number, enable: boolean, name: string, routeType: string, routeToId: string, routeToPriority: string | null, conditions: { when: string, logicExpression: string | null, list: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> } } };
+
+export type RestGetRoutingCustomRuleQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestGetRoutingCustomRuleQuery = { routingCustomRule: { id: string, routeId: string, orderIndex: number, enable: boolean, name: string, routeType: string, routeToId: string, routeToPriority: string | null, conditions: { when: string, logicExpression: string | null, list: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> } } };
+
+export type RestEnableRoutingCustomRuleMutationVariables = Exact<{
+  id: string | number;
+  enable: boolean;
+}>;
+
+
+export type RestEnableRoutingCustomRuleMutation = { setRoutingCustomRuleEnabled: { id: string, routeId: string, orderIndex: number, enable: boolean, name: string, routeType: string, routeToId: string, routeToPriority: string | null, conditions: { when: string, logicExpression: string | null, list: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> } } };
+
+export type RestSortRoutingCustomRuleMutationVariables = Exact<{
+  id: string | number;
+  type: string;
+}>;
+
+
+export type RestSortRoutingCustomRuleMutation = { sortRoutingCustomRule: { id: string } };
+
+export type RestUpdateRoutingCustomRuleMutationVariables = Exact<{
+  id: string | number;
+  input: RoutingCustomRuleInput;
+}>;
+
+
+export type RestUpdateRoutingCustomRuleMutation = { updateRoutingCustomRule: { id: string, routeId: string, orderIndex: number, enable: boolean, name: string, routeType: string, routeToId: string, routeToPriority: string | null, conditions: { when: string, logicExpression: string | null, list: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> } } };
+
+export type RestDeleteRoutingCustomRuleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestDeleteRoutingCustomRuleMutation = { deleteRoutingCustomRule: { id: string } };
+
+export type RestUpdateRoutingRuleMutationVariables = Exact<{
+  id: string | number;
+  input: RoutingSettingInput;
+}>;
+
+
+export type RestUpdateRoutingRuleMutation = { updateRoutingRule: { id: string, enable: boolean, type: string, simpleRouteType: string | null, simpleRouteToId: string | null, simpleRouteToPriority: string | null, matchFailedType: string | null, matchFailedrouteToId: string | null, matchFailedToPriority: string | null, rules: Array<{ id: string, routeId: string, orderIndex: number, enable: boolean, name: string, routeType: string, routeToId: string, routeToPriority: string | null, conditions: { when: string, logicExpression: string | null, list: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> } }> } };
 
 export type TagFieldsFragment = { name: string, color: string, createdTime: string, id: number };
 

@@ -10,10 +10,12 @@ import { departmentRoutes } from '../modules/departments/index.js';
 import { fieldRoutes } from '../modules/fields/index.js';
 import { filterRoutes } from '../modules/filters/index.js';
 import { portalRoutes } from '../modules/portal/index.js';
+import { autoAllocationRoutes } from '../modules/auto-allocation/index.js';
+import { routingRuleRoutes } from '../modules/routing-rules/index.js';
 import '../modules/subscriptions/index.js';
 import '../modules/oauth-clients/types.js';
 import { tagRoutes } from '../modules/tags/index.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 
-export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes];
+export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes, ...routingRuleRoutes, ...autoAllocationRoutes];

@@ -1,4 +1,5 @@
 /** Agents and their API keys. Admins manage agents; an agent may manage its own keys. */
+import { refuseDeletingRoutingTarget } from '../routing-rules/service.js';
 import { hashSecret, generateSecret } from '../../auth/secrets.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
@@ -81,6 +82,7 @@ export async function deleteAgent(ctx: ServiceContext, id: number) {
     const existing = await tx.agent.findUnique({ where: { id } });
     if (!existing) throw notFound('agent', id);
     if (existing.role === 'admin') await ensureAnotherAdmin(tx, id);
+    await refuseDeletingRoutingTarget(tx, 'agent', id);
     // Conversations stay; they just lose the assignee.
     await tx.conversation.updateMany({ where: { assignedAgentId: id }, data: { assignedAgentId: null } });
     await tx.agent.delete({ where: { id } });

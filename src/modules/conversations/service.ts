@@ -18,6 +18,8 @@
  */
 import type { Conversation, ConversationPriority, ConversationStatus, Prisma } from '../../generated/prisma/client.js';
 import type { Viewer } from '../../auth/viewer.js';
+import { loadConditionSubjects } from '../../engine/conditions/index.js';
+import { routeConversation } from '../routing-rules/service.js';
 import { inTransaction, type Emit, type ServiceContext, type Tx } from '../../engine/write.js';
 import { conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { storageFor } from '../attachments/storage.js';
@@ -273,6 +275,7 @@ export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, i
     },
   });
   await writeTagsAndFields(tx, created.id, resolved, input.customFields, true);
+  const routed = await routeNewConversation(tx, created, input);
   const agentId = viewerAgentId(viewer);
   if (agentId !== null && (input.isActive !== undefined && input.isActive !== null)) {
     await setAgentState(tx, created.id, agentId, { isActive: input.isActive });
@@ -283,15 +286,32 @@ export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, i
     payload: {
       channel: created.channel,
       status: created.status,
-      priority: created.priority,
-      assignedAgentId: created.assignedAgentId,
-      assignedDepartmentId: created.assignedDepartmentId,
+      priority: routed.priority,
+      assignedAgentId: routed.assignedAgentId,
+      assignedDepartmentId: routed.assignedDepartmentId,
       contactId: created.contactId,
       ...createdBy,
     },
   });
-  await addMessage(tx, emit, viewer, created, input.message, { time: now });
+  await addMessage(tx, emit, viewer, routed, input.message, { time: now });
   return (await tx.conversation.findUnique({ where: { id: created.id } }))!;
+}
+
+/**
+ * Routing (src/modules/routing-rules) inside the creating transaction: a conversation created with
+ * neither an agent nor a department goes where the routing settings send it; the route's priority
+ * applies unless the caller gave one.
+ */
+async function routeNewConversation(tx: Tx, created: Conversation, input: CreateConversationInput): Promise<Conversation> {
+  if (created.assignedAgentId !== null || created.assignedDepartmentId !== null) return created;
+  const subject = (await loadConditionSubjects(tx, [created.id])).get(created.id);
+  const route = subject ? await routeConversation(tx, subject) : null;
+  if (!route) return created;
+  const priority = route.priority && (input.priority === undefined || input.priority === null) ? (route.priority as Conversation['priority']) : undefined;
+  return tx.conversation.update({
+    where: { id: created.id },
+    data: { assignedAgentId: route.agentId, assignedDepartmentId: route.departmentId, ...(priority ? { priority } : {}) },
+  });
 }
 
 export function createConversation(ctx: ServiceContext, input: CreateConversationInput) {

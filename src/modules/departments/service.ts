@@ -1,4 +1,5 @@
 /** Departments: admin-managed groups of agents. */
+import { refuseDeletingRoutingTarget } from '../routing-rules/service.js';
 import { conflict, invalidField, notFound } from '../../graphql/errors.js';
 import { inTransaction, type ServiceContext } from '../../engine/write.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -52,6 +53,7 @@ export async function deleteDepartment(ctx: ServiceContext, id: number) {
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.department.findUnique({ where: { id } });
     if (!existing) throw notFound('department', id);
+    await refuseDeletingRoutingTarget(tx, 'department', id);
     // Conversations keep their history: the assignment is cleared, not the conversation.
     await tx.conversation.updateMany({ where: { assignedDepartmentId: id }, data: { assignedDepartmentId: null } });
     await tx.department.delete({ where: { id } });

@@ -1,0 +1,2 @@
+import './schema.js';
+export { autoAllocationRoutes } from './rest.js';

@@ -1,0 +1,3 @@
+import './schema.js';
+export { routingRuleRoutes } from './rest.js';
+export { refuseDeletingRoutingTarget, routeConversation } from './service.js';
