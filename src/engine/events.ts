@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Viewer } from '../auth/viewer.js';
+import { partyOf, type Viewer } from '../auth/viewer.js';
 
 export type DomainEventType =
   | 'conversation.created'
@@ -60,17 +60,10 @@ export class EventBus {
   }
 }
 
+/** The event's actor columns: the one viewer → party mapping (partyOf). */
 export function actorOf(viewer: Viewer): { actorType: string | null; actorId: string | null } {
-  switch (viewer.kind) {
-    case 'agent':
-      return { actorType: 'agent', actorId: String(viewer.agentId) };
-    case 'contact':
-      return { actorType: 'contact', actorId: String(viewer.contactId) };
-    case 'integration':
-      return { actorType: 'integration', actorId: viewer.clientId };
-    default:
-      return { actorType: null, actorId: null };
-  }
+  const party = partyOf(viewer);
+  return { actorType: party.type, actorId: party.id };
 }
 
 /**

@@ -17,7 +17,7 @@
  *  - message.added / agent.mentioned: see messages-service.ts
  */
 import type { Conversation, ConversationPriority, ConversationStatus, Prisma } from '../../generated/prisma/client.js';
-import type { Viewer } from '../../auth/viewer.js';
+import { partyOf, type Viewer } from '../../auth/viewer.js';
 import { inTransaction, type Emit, type ServiceContext, type Tx } from '../../engine/write.js';
 import { conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { storageFor } from '../attachments/storage.js';
@@ -32,8 +32,9 @@ export const RELATED_TYPES = ['contact', 'visitor', 'agent'] as const;
  * Who may use the agent console endpoints: agents, and integrations (OAuth clients) holding the
  * `api` scope (server-to-server tools: ticket importers, CRM sync). Contacts never (they use the portal).
  */
+/** Agents, integrations with the `api` scope, and automation rules (the system acting inside the engine). */
 export const canUseConsole = (viewer: Viewer) =>
-  viewer.kind === 'agent' || (viewer.kind === 'integration' && viewer.scopes.includes('api'));
+  viewer.kind === 'agent' || viewer.kind === 'automation' || (viewer.kind === 'integration' && viewer.scopes.includes('api'));
 
 /** A deleted or merged conversation is read-only: it can be restored or purged, not edited. */
 export const isEditableBy = (viewer: Viewer, conversation: Pick<Conversation, 'deletedTime' | 'mergedIntoId'>) =>
@@ -255,12 +256,12 @@ export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, i
     throw invalidField('message.type', `must be one of ${REPLY_TYPES.join(', ')}, got ${JSON.stringify(input.message.type)}`);
   }
   const now = new Date();
+  // createdBy is an agent or a contact; integrations and automation create as the system.
+  const party = partyOf(viewer);
   const createdBy =
-    viewer.kind === 'agent'
-      ? { createdByType: 'agent', createdById: String(viewer.agentId) }
-      : viewer.kind === 'contact'
-        ? { createdByType: 'contact', createdById: String(viewer.contactId) }
-        : { createdByType: 'system', createdById: null };
+    party.type === 'agent' || party.type === 'contact'
+      ? { createdByType: party.type, createdById: party.id }
+      : { createdByType: 'system', createdById: null };
   const created = await tx.conversation.create({
     data: {
       ...(resolved.data as Prisma.ConversationUncheckedCreateInput),
