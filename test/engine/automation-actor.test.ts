@@ -30,7 +30,7 @@ it('records the rule as the actor of the events its writes cause, and a rule rec
   const seen: { actorType: string | null; actorId: string | null }[] = [];
   const off = gw.gateway.deps.events.subscribe((event) => seen.push(event));
   const logged = await inTransaction(ctxAs(automationViewer(rule)), async (_tx, emit) => {
-    emit({ type: 'filter.updated', payload: { id: 0 } });
+    emit({ type: 'filter.updated', payload: { filterId: 'none' } });
     return 'ok';
   });
   off();

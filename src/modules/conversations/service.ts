@@ -320,7 +320,7 @@ export async function setConversationStatusTx(
   if (existing.status === status) return existing;
   const now = new Date();
   const updated = await tx.conversation.update({ where: { id: existing.id }, data: { ...statusBookkeeping(status, now), lastActivityTime: now } });
-  emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields: ['status'] } });
+  emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields: ['status'], changes: { status: [existing.status, status] } } });
   emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: status, ...eventDetails } });
   return updated;
 }
@@ -340,7 +340,11 @@ async function applyUpdate(tx: Tx, emit: Emit, viewer: Viewer, existing: Convers
   let updated = existing;
   if (fields.length) {
     updated = await tx.conversation.update({ where: { id: existing.id }, data: { ...changes, lastActivityTime: now } });
-    emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields } });
+    const changed: Record<string, [unknown, unknown]> = {};
+    for (const key of fields) {
+      if (key in changes) changed[key] = [(existing as Record<string, unknown>)[key] ?? null, (updated as Record<string, unknown>)[key] ?? null];
+    }
+    emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields, changes: changed } });
     if (changes.status !== undefined) {
       emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: updated.status } });
     }
