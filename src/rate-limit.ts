@@ -74,6 +74,8 @@ function credentialOf(viewer: Exclude<Viewer, { kind: 'anonymous' }>): { key: st
       return { key: `client:${viewer.clientId}`, label: 'this OAuth client' };
     case 'contact':
       return { key: `contact:${viewer.contactId}`, label: 'this contact' };
+    case 'automation':
+      return { key: `automation:${viewer.ruleType}:${viewer.ruleId}`, label: 'this automation rule' };
   }
 }
 

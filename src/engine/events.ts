@@ -5,48 +5,73 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Viewer } from '../auth/viewer.js';
+import { partyOf, type Viewer } from '../auth/viewer.js';
 
-export type DomainEventType =
-  | 'conversation.created'
-  | 'conversation.updated'
-  | 'conversation.statusChanged'
-  | 'conversation.assigneeChanged'
-  | 'conversation.deleted'
-  | 'conversation.restored'
-  | 'conversation.purged'
-  | 'conversation.merged'
-  | 'conversation.readStateChanged'
-  | 'message.added'
-  | 'message.readStateChanged'
-  | 'agent.mentioned'
-  | 'draft.saved'
-  | 'draft.deleted'
-  | 'attachment.availabilityChanged'
-  | 'attachment.deleted'
-  | 'field.created'
-  | 'field.updated'
-  | 'field.deleted'
-  | 'field.mappingsUpdated'
-  | 'filter.created'
-  | 'filter.updated'
-  | 'filter.deleted'
-  | (string & {});
+type Assignee = { agentId: number | null; departmentId: number | null };
 
-export interface PendingEvent {
-  type: DomainEventType;
-  conversationId?: number | null;
-  payload?: Record<string, unknown>;
+/**
+ * The event catalogue: one payload type per event type. Adding an event means adding it here;
+ * there is no open string type, so a consumer's switch over `event.type` narrows the payload.
+ */
+export interface DomainEventPayloads {
+  'conversation.created': {
+    channel: string;
+    status: string;
+    priority: string;
+    assignedAgentId: number | null;
+    assignedDepartmentId: number | null;
+    contactId: number | null;
+    createdByType: string;
+    createdById: string | null;
+  };
+  /**
+   * `fields` names every changed field (columns, tags, custom fields); `changes` holds the
+   * conversation columns' `[from, to]` (for automation conditions on what changed).
+   */
+  'conversation.updated': { fields: string[]; changes: Record<string, [unknown, unknown]> };
+  'conversation.statusChanged': { from: string; to: string; [detail: string]: unknown };
+  'conversation.assigneeChanged': { from: Assignee; to: Assignee };
+  'conversation.deleted': { mergedIntoId?: number };
+  'conversation.restored': Record<string, never>;
+  'conversation.purged': Record<string, never>;
+  'conversation.merged': { sourceId: number; targetId: number; messageCount: number };
+  'conversation.readStateChanged': { agentId: number; isRead: boolean } | { isReadByContact: boolean; by: 'contact' };
+  'message.added': { messageId: string; type: string; senderType: string; senderId: string | null };
+  'message.readStateChanged': { messageId: string; agentId: number; isRead: boolean };
+  'agent.mentioned': { agentId: number; messageId: string };
+  'draft.saved': { agentId: number; draftId: string };
+  'draft.deleted': { agentId: number; draftId: string };
+  'attachment.availabilityChanged': { attachmentId: string; isAvailable: boolean };
+  'attachment.deleted': { attachmentId: string; messageId: string | null };
+  'field.created': { fieldId: string };
+  'field.updated': { fieldId: string };
+  'field.deleted': { fieldId: string; name: string };
+  'field.mappingsUpdated': { fieldIds: string[] };
+  'filter.created': { filterId: string; isPrivate: boolean };
+  'filter.updated': { filterId: string };
+  'filter.deleted': { filterId: string };
 }
 
-export interface DomainEvent extends PendingEvent {
+export type DomainEventType = keyof DomainEventPayloads;
+
+/** An event about to be logged: a discriminated union on `type`. */
+export type PendingEvent = {
+  [K in DomainEventType]: { type: K; conversationId?: number | null; payload: DomainEventPayloads[K] };
+}[DomainEventType];
+
+interface LoggedFields {
   /** Monotonically increasing cursor (the DomainEvent row id, as a decimal string). */
   cursor: string;
+  conversationId: number | null;
   actorType: string | null;
   actorId: string | null;
   time: Date;
-  payload: Record<string, unknown>;
 }
+
+/** A logged event: the same union, with its cursor and actor. */
+export type DomainEvent = {
+  [K in DomainEventType]: LoggedFields & { type: K; payload: DomainEventPayloads[K] };
+}[DomainEventType];
 
 export class EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
@@ -60,17 +85,10 @@ export class EventBus {
   }
 }
 
+/** The event's actor columns: the one viewer → party mapping (partyOf). */
 export function actorOf(viewer: Viewer): { actorType: string | null; actorId: string | null } {
-  switch (viewer.kind) {
-    case 'agent':
-      return { actorType: 'agent', actorId: String(viewer.agentId) };
-    case 'contact':
-      return { actorType: 'contact', actorId: String(viewer.contactId) };
-    case 'integration':
-      return { actorType: 'integration', actorId: viewer.clientId };
-    default:
-      return { actorType: null, actorId: null };
-  }
+  const party = partyOf(viewer);
+  return { actorType: party.type, actorId: party.id };
 }
 
 /**
@@ -120,11 +138,11 @@ export async function logEvents(tx: Prisma.TransactionClient, viewer: Viewer, pe
 export function eventFromRow(row: EventRow): DomainEvent {
   return {
     cursor: row.id.toString(),
-    type: row.type,
+    type: row.type as DomainEventType,
     conversationId: row.conversationId,
     actorType: row.actorType,
     actorId: row.actorId,
     time: row.time,
-    payload: row.payload as Record<string, unknown>,
-  };
+    payload: row.payload,
+  } as DomainEvent;
 }

@@ -45,7 +45,7 @@ const event = (cursor: number): DomainEvent => ({
   actorType: null,
   actorId: null,
   time: new Date(),
-  payload: {},
+  payload: { fields: [], changes: {} },
 });
 
 it('holds an event that arrives ahead of the previous cursor until that one comes', async () => {

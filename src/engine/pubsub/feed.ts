@@ -22,12 +22,10 @@ const REDIS_START_TIMEOUT_MS = 10_000;
 export type FeedListener = (event: DomainEvent) => void;
 
 /** On the wire: a DomainEvent with its time as an ISO string. */
-interface WireEvent extends Omit<DomainEvent, 'time'> {
-  time: string;
-}
+type WireEvent = Omit<DomainEvent, 'time'> & { time: string };
 
 const toWire = (event: DomainEvent): WireEvent => ({ ...event, time: event.time.toISOString() });
-const fromWire = (wire: WireEvent): DomainEvent => ({ ...wire, time: new Date(wire.time) });
+const fromWire = (wire: WireEvent): DomainEvent => ({ ...wire, time: new Date(wire.time) }) as DomainEvent;
 
 export class EventFeed {
   private readonly listeners = new Set<FeedListener>();

@@ -12,7 +12,7 @@ import { extname } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Attachment } from '../../generated/prisma/client.js';
-import type { Viewer } from '../../auth/viewer.js';
+import { partyOf, type Viewer } from '../../auth/viewer.js';
 import type { Config } from '../../config.js';
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { AppError, badInput, conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
@@ -163,16 +163,8 @@ async function loadForUse(tx: Tx, ids: string[], conversationId: number, viewer?
 // ─── Who may see / change an attachment ────────────────────────────────────
 
 export function uploaderOf(viewer: Viewer): { uploadedByType: string | null; uploadedById: string | null } {
-  switch (viewer.kind) {
-    case 'agent':
-      return { uploadedByType: 'agent', uploadedById: String(viewer.agentId) };
-    case 'contact':
-      return { uploadedByType: 'contact', uploadedById: String(viewer.contactId) };
-    case 'integration':
-      return { uploadedByType: 'integration', uploadedById: viewer.clientId };
-    default:
-      return { uploadedByType: null, uploadedById: null };
-  }
+  const party = partyOf(viewer);
+  return { uploadedByType: party.type, uploadedById: party.id };
 }
 
 const isUploader = (viewer: Viewer, row: Pick<Attachment, 'uploadedByType' | 'uploadedById'>) => {

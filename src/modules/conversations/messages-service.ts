@@ -71,7 +71,9 @@ export async function resolveSender(tx: Tx, viewer: Viewer, input: Pick<MessageI
     }
     return { type: 'agent', id: String(viewer.agentId), directType: 'send' };
   }
-  if (viewer.kind !== 'integration') throw forbidden();
+  // Automation rules write as the system, like an integration naming no sender.
+  if (viewer.kind === 'automation' && !hasSendBy) return { type: 'system', id: null, directType: 'send' };
+  if (viewer.kind !== 'integration' && viewer.kind !== 'automation') throw forbidden();
   if (!hasSendBy) return { type: 'system', id: null, directType: 'send' };
   if (input.sendByType !== 'agent' && input.sendByType !== 'contact') {
     throw invalidField('sendByType', `must be agent or contact, got ${JSON.stringify(input.sendByType)}`);

@@ -17,7 +17,7 @@
  *  - message.added / agent.mentioned: see messages-service.ts
  */
 import type { Conversation, ConversationPriority, ConversationStatus, Prisma } from '../../generated/prisma/client.js';
-import type { Viewer } from '../../auth/viewer.js';
+import { partyOf, type Viewer } from '../../auth/viewer.js';
 import { loadConditionSubjects } from '../../engine/conditions/index.js';
 import { routeConversation } from '../routing-rules/service.js';
 import { inTransaction, type Emit, type ServiceContext, type Tx } from '../../engine/write.js';
@@ -34,8 +34,9 @@ export const RELATED_TYPES = ['contact', 'visitor', 'agent'] as const;
  * Who may use the agent console endpoints: agents, and integrations (OAuth clients) holding the
  * `api` scope (server-to-server tools: ticket importers, CRM sync). Contacts never (they use the portal).
  */
+/** Agents, integrations with the `api` scope, and automation rules (the system acting inside the engine). */
 export const canUseConsole = (viewer: Viewer) =>
-  viewer.kind === 'agent' || (viewer.kind === 'integration' && viewer.scopes.includes('api'));
+  viewer.kind === 'agent' || viewer.kind === 'automation' || (viewer.kind === 'integration' && viewer.scopes.includes('api'));
 
 /** A deleted or merged conversation is read-only: it can be restored or purged, not edited. */
 export const isEditableBy = (viewer: Viewer, conversation: Pick<Conversation, 'deletedTime' | 'mergedIntoId'>) =>
@@ -257,12 +258,12 @@ export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, i
     throw invalidField('message.type', `must be one of ${REPLY_TYPES.join(', ')}, got ${JSON.stringify(input.message.type)}`);
   }
   const now = new Date();
+  // createdBy is an agent or a contact; integrations and automation create as the system.
+  const party = partyOf(viewer);
   const createdBy =
-    viewer.kind === 'agent'
-      ? { createdByType: 'agent', createdById: String(viewer.agentId) }
-      : viewer.kind === 'contact'
-        ? { createdByType: 'contact', createdById: String(viewer.contactId) }
-        : { createdByType: 'system', createdById: null };
+    party.type === 'agent' || party.type === 'contact'
+      ? { createdByType: party.type, createdById: party.id }
+      : { createdByType: 'system', createdById: null };
   const created = await tx.conversation.create({
     data: {
       ...(resolved.data as Prisma.ConversationUncheckedCreateInput),
@@ -339,7 +340,7 @@ export async function setConversationStatusTx(
   if (existing.status === status) return existing;
   const now = new Date();
   const updated = await tx.conversation.update({ where: { id: existing.id }, data: { ...statusBookkeeping(status, now), lastActivityTime: now } });
-  emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields: ['status'] } });
+  emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields: ['status'], changes: { status: [existing.status, status] } } });
   emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: status, ...eventDetails } });
   return updated;
 }
@@ -359,7 +360,11 @@ async function applyUpdate(tx: Tx, emit: Emit, viewer: Viewer, existing: Convers
   let updated = existing;
   if (fields.length) {
     updated = await tx.conversation.update({ where: { id: existing.id }, data: { ...changes, lastActivityTime: now } });
-    emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields } });
+    const changed: Record<string, [unknown, unknown]> = {};
+    for (const key of fields) {
+      if (key in changes) changed[key] = [(existing as Record<string, unknown>)[key] ?? null, (updated as Record<string, unknown>)[key] ?? null];
+    }
+    emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields, changes: changed } });
     if (changes.status !== undefined) {
       emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: updated.status } });
     }

@@ -442,13 +442,13 @@ export function parseCursor(value: string): bigint {
 }
 
 export function messageIdOf(event: DomainEvent): string | null {
-  const id = event.payload?.messageId;
+  const id = (event.payload as { messageId?: unknown }).messageId;
   return typeof id === 'string' ? id : null;
 }
 
 /** Agents an agent.mentioned event names (`agentId` or `agentIds`); other events name none. */
 export function agentIdsIn(event: DomainEvent): number[] {
-  const p = event.payload ?? {};
+  const p = (event.payload ?? {}) as { agentId?: unknown; agentIds?: unknown };
   const ids: unknown[] = [];
   if (event.type === 'agent.mentioned') {
     if (p.agentId !== undefined) ids.push(p.agentId);

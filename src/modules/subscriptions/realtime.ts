@@ -3,7 +3,7 @@
  * started by the gateway and found by resolvers through the request's EventBus.
  * Also the per-viewer connection limit shared by both transports (WebSocket and SSE).
  */
-import type { Viewer } from '../../auth/viewer.js';
+import { partyKey, type Viewer } from '../../auth/viewer.js';
 import type { EventBus } from '../../engine/events.js';
 import { EventFeed } from '../../engine/pubsub/feed.js';
 import type { AppDeps } from '../../graphql/context.js';
@@ -53,18 +53,8 @@ export function realtimeOf(events: EventBus): Realtime {
   return realtime;
 }
 
-export function viewerKey(viewer: Viewer): string {
-  switch (viewer.kind) {
-    case 'agent':
-      return `agent:${viewer.agentId}`;
-    case 'contact':
-      return `contact:${viewer.contactId}`;
-    case 'integration':
-      return `integration:${viewer.clientId}`;
-    default:
-      return 'anonymous';
-  }
-}
+/** A viewer's connection-count key (the one viewer → party mapping). */
+export const viewerKey = partyKey;
 
 /** Counts open subscription connections per viewer in this process. */
 export class ConnectionLimiter {

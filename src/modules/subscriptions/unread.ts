@@ -57,7 +57,7 @@ export class UnreadCountsSubscription {
 
 /** Events after which no agent's counts can have changed (a contact reading its portal conversation). */
 const irrelevant = (event: DomainEvent) =>
-  event.conversationId == null || (event.type === 'conversation.readStateChanged' && event.payload?.by === 'contact');
+  event.conversationId == null || (event.type === 'conversation.readStateChanged' && 'by' in event.payload && event.payload.by === 'contact');
 
 export class UnreadCountsService {
   private readonly byAgent = new Map<number, Set<UnreadCountsSubscription>>();
@@ -102,7 +102,7 @@ export class UnreadCountsService {
       if (irrelevant(event)) continue;
       this.lastCursor = event.cursor;
       // A read-state change by one agent only moves that agent's counts.
-      const reader = event.type.endsWith('readStateChanged') ? Number(event.payload?.agentId) : NaN;
+      const reader = event.type.endsWith('readStateChanged') ? Number((event.payload as { agentId?: unknown }).agentId) : NaN;
       if (Number.isInteger(reader)) {
         if (this.byAgent.has(reader)) this.dirty.add(reader);
       } else {
