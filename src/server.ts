@@ -206,7 +206,7 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
   // maxPayload: an oversize frame closes that socket (1009) and nothing else.
   const webSockets = new WebSocketServer({ server, path: '/graphql', maxPayload: config.webSocketMaxPayloadBytes });
   webSockets.on('connection', (socket) => rateLimits.watchMessages(socket));
-  useServer<Record<string, unknown>, { viewer?: Viewer; authorization?: string | null; release?: () => void; request: IncomingMessage }>(
+  useServer<Record<string, unknown>, { viewer?: Viewer; authorization?: string | null; release?: () => void; address?: string; request: IncomingMessage }>(
     {
       execute: (args) => (args.rootValue as { execute: typeof graphqlExecute }).execute(args as ExecutionArgs),
       subscribe: (args) => (args.rootValue as { subscribe: typeof graphqlSubscribe }).subscribe(args as ExecutionArgs),
@@ -222,8 +222,9 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
           ctx.extra.socket.close(4400, 'connectionParams.authorization must be a string');
           return false;
         }
+        ctx.extra.address = rateLimits.addressOf(ctx.extra.request);
         try {
-          ctx.extra.viewer = await rateLimits.admitSocket(ctx.extra.request, authorization, () => authenticator.authenticate(authorization));
+          ctx.extra.viewer = await rateLimits.admitSocket(ctx.extra.address, authorization, () => authenticator.authenticate(authorization));
         } catch (error) {
           ctx.extra.socket.close(isRateLimited(error) ? WEBSOCKET_RATE_LIMITED : 4401, (error as Error).message.slice(0, 120));
           return false;
@@ -245,6 +246,10 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
         }
         ctx.extra.release = release;
         ctx.extra.authorization = authorization as string;
+        // The upgrade request (headers, raw headers, its own references) would otherwise live as
+        // long as the socket: about 1 KiB of every idle subscriber. Everything needed from it is
+        // kept above (address, authorization).
+        (ctx.extra as { request?: IncomingMessage }).request = undefined;
         return true;
       },
       onClose: (ctx) => ctx.extra.release?.(),
@@ -258,12 +263,11 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
               })
             : undefined;
         // Every operation counts as a call of its credential, as over HTTP.
-        const rateLimited = await rateLimits.chargeOperation(ctx.extra.viewer!, ctx.extra.request);
+        const rateLimited = await rateLimits.chargeOperation(ctx.extra.viewer!, ctx.extra.address!);
         const refuse = (error: GraphQLError) => () => ({ errors: [error] });
+        // Only what the context and the limits plugins read: the context lives as long as the
+        // subscription, so whatever it references is held by every idle subscriber.
         const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
           params: payload,
           viewer: ctx.extra.viewer,
           authorization: ctx.extra.authorization,
