@@ -158,7 +158,8 @@ function validName(name: unknown): string {
 }
 
 async function writeRuleConditions(tx: Tx, ruleId: number, raw: RawConditionSet) {
-  const set = await resolveConditionSet(tx, raw);
+  // Routing rules are automation: they may test the new conversation's first message.
+  const set = await resolveConditionSet(tx, raw, { automation: true });
   await saveConditions(tx, { type: 'routingRule', id: ruleId }, set);
   return { when: set.when, logicalExpression: set.logicalExpression };
 }
@@ -280,7 +281,8 @@ const decision = (type: string | null, id: number | null, priority: string | nul
 
 /**
  * Routes a new conversation (inside its creating transaction): null when routing is off or names
- * no target. `simple`: the configured target; `rules`: the first enabled custom rule in orderIndex
+ * no target. `subject.message` is the conversation's first message (rules may test its type, text
+ * and sender type). `simple`: the configured target; `rules`: the first enabled custom rule in orderIndex
  * order whose conditions match, else the matchFailed target.
  */
 export async function routeConversation(tx: Tx, subject: ConditionSubject): Promise<RouteDecision | null> {
@@ -294,7 +296,7 @@ export async function routeConversation(tx: Tx, subject: ConditionSubject): Prom
     const set = await resolveConditionSet(
       tx,
       { when: rule.when as RawConditionSet['when'], logicalExpression: rule.logicalExpression, conditions: rawConditionsOf(rule.conditions) },
-      { fields },
+      { fields, automation: true },
     );
     if (evaluateConditionSet(set, subject)) return decision(rule.routeType, rule.routeToId, rule.routeToPriority, rule.id);
   }
