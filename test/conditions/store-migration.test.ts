@@ -2,7 +2,8 @@
  * The migration into the one condition store loses nothing: a database at the schema before it
  * (filters' conditions in "FilterCondition") gets every condition copied into "Condition" with its
  * id, owner, field, match type, value and order; the old table goes. The owner type is the spec's
- * `condition.type` (view, routingRule, trigger, sla) and nothing else.
+ * `condition.type` (view, routingRule, trigger, sla) and nothing else. Seeding the automation-only
+ * system fields later renames a custom field that already has one of their names instead of failing.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,6 +58,8 @@ describe('moving filters’ conditions into the one store', () => {
     for (const [filterId, fieldId, matchType, value, orderIndex] of old) {
       await db.query(`INSERT INTO "FilterCondition" (id, "filterId", "fieldId", "matchType", value, "orderIndex") VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)`, [filterId, fieldId, matchType, value, orderIndex]);
     }
+    // A custom field already named like a later system field: renamed, not lost, by that migration.
+    const clash = (await db.query(`INSERT INTO "Field" (id, type, name) VALUES (gen_random_uuid(), 'text', 'message text') RETURNING id`)).rows[0].id;
     const oldRows = (await db.query(`SELECT id, "filterId", "fieldId", "matchType", value, "orderIndex" FROM "FilterCondition" ORDER BY id`)).rows;
 
     for (const migration of all.filter((m) => m >= STORE_MIGRATION)) await applyMigration(migration);
@@ -64,6 +67,13 @@ describe('moving filters’ conditions into the one store', () => {
     const moved = (await db.query(`SELECT id, "ownerType", "filterId", "customRuleId", "fieldId", "matchType", value, "orderIndex" FROM "Condition" ORDER BY id`)).rows;
     expect(moved).toEqual(oldRows.map((row) => ({ ...row, ownerType: 'view', customRuleId: null })));
     expect((await db.query(`SELECT to_regclass('"FilterCondition"') AS t`)).rows).toEqual([{ t: null }]);
+    expect((await db.query(`SELECT name, "isSystemField" FROM "Field" WHERE id = $1`, [clash])).rows).toEqual([{ name: 'message text (custom)', isSystemField: false }]);
+    const system = (await db.query(`SELECT id, "systemKey", type, name FROM "Field" WHERE "isSystemField" ORDER BY "orderIndex"`)).rows;
+    expect(system).toEqual(SYSTEM_FIELDS.map((f) => ({ id: f.id, systemKey: f.key, type: f.type, name: f.name })));
+    for (const field of SYSTEM_FIELDS.filter((f) => f.options)) {
+      const options = (await db.query(`SELECT value FROM "FieldOption" WHERE "fieldId" = $1 ORDER BY "order"`, [field.id])).rows.map((r) => r.value);
+      expect(options, field.key).toEqual([...field.options!]);
+    }
     // The filters keep their combination.
     expect((await db.query(`SELECT "when", "logicalExpression" FROM "Filter" WHERE id = $1`, [mine])).rows).toEqual([{ when: 'logicalExpression', logicalExpression: '(1 and 2) or 3' }]);
   });
