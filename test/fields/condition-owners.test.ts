@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { loadConditions } from '../../src/engine/conditions/store.js';
 
 const FIELDS = '/api/v3/anytime/fields';
 const FILTERS = '/api/v3/anytime/filters';
@@ -132,5 +133,21 @@ describe('a field a routing rule uses', () => {
 
     // An option no condition tests can go.
     expect((await gw.rest('PUT', `${FIELDS}/${plan.id}`, { options: [{ value: 'pro' }] })).status).toBe(200);
+  });
+});
+
+describe('the store reads every owner kind', () => {
+  it('loadConditions returns each owner its conditions in order', async () => {
+    const a = await field({ type: 'text', name: 'Store a' });
+    const filterId = (await gw.rest('POST', FILTERS, { name: 'Two', conditions: [{ fieldId: a.id, matchType: 'is', value: 'x' }, { fieldId: 'status', matchType: 'is', value: 'new' }] })).body.id as string;
+    const ruleId = Number(await ruleUsing('One', a.id, 'y'));
+    const loaded = await loadConditions(gw.gateway.db.prisma, [{ type: 'view', id: filterId }, { type: 'routingRule', id: ruleId }, { type: 'routingRule', id: 999999 }]);
+    expect(loaded.get(`view:${filterId}`)!.map((c) => [c.ownerType, c.value, c.orderIndex])).toEqual([['view', 'x', 1], ['view', 'new', 2]]);
+    expect(loaded.get(`routingRule:${ruleId}`)!.map((c) => [c.ownerType, c.value])).toEqual([['routingRule', 'y']]);
+    expect(loaded.get('routingRule:999999')).toEqual([]);
+    // Over GraphQL the same rows come through the conditionsByOwner loader.
+    const gql = await gw.gql(`query($id: ID!) { filter(id: $id) { conditions { value } } }`, { id: filterId });
+    expect(gql.errors).toBeUndefined();
+    expect(gql.data.filter.conditions.map((c: any) => c.value)).toEqual(['x', 'new']);
   });
 });

@@ -76,11 +76,6 @@ export async function loadConditions(db: Db, owners: readonly ConditionOwner[]):
   return result;
 }
 
-/** One owner's conditions in order. */
-export async function loadOwnerConditions(db: Db, owner: ConditionOwner): Promise<StoredCondition[]> {
-  return (await loadConditions(db, [owner])).get(ownerKey(owner))!;
-}
-
 /**
  * For reads of owners together with their conditions (Prisma `include`): with relationJoins the
  * owner and its conditions come in one statement, so this costs nothing over the owner alone.
