@@ -10,7 +10,7 @@ import { defineConsumer } from '../../src/engine/consumers/index.js';
 import { ADMIN_API_KEY, adminAuth, basicAuth, ADMIN_EMAIL, logCollector, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { lines, ProcessTestContext } from '../helpers/gateway-process.js';
 import { submit } from '../conversations/helpers.js';
-import { wsClient, wsSubscribe } from '../subscriptions/helpers.js';
+import { sseSubscribe, wsClient, wsSubscribe } from '../subscriptions/helpers.js';
 
 const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 const LAG_CONSUMER = 'test.observability-lag';
@@ -209,6 +209,33 @@ describe('GET /metrics', () => {
     await until(async () => {
       const now = await open();
       return now.websocket === 0 && now.active === 0;
+    });
+  });
+
+  it('and an SSE subscription opening and closing', async () => {
+    const sse = async () => {
+      const text = (await scrape()).text;
+      return { sse: sample(text, 'anytime_subscription_connections', { transport: 'sse' }), active: sample(text, 'anytime_subscriptions_active') };
+    };
+    expect(await sse()).toEqual({ sse: 0, active: 0 });
+    const sub = sseSubscribe(gw, /* GraphQL */ `subscription { mentioned { cursor conversationId } }`, {}, adminAuth);
+    try {
+      await until(async () => (await sse()).active === 1);
+      expect(await sse()).toEqual({ sse: 1, active: 1 });
+    } finally {
+      sub.stop();
+    }
+    await until(async () => {
+      const now = await sse();
+      return now.sse === 0 && now.active === 0;
+    });
+    // Its access-log line comes when the stream ends.
+    await until(async () => log.lines.some((line) => line.msg === 'request' && line.operationType === 'subscription' && line.route === '/graphql'));
+    expect(log.lines.find((line) => line.msg === 'request' && line.operationType === 'subscription')).toMatchObject({
+      method: 'POST',
+      status: 200,
+      viewerKind: 'agent',
+      operationName: null,
     });
   });
 
