@@ -29,7 +29,7 @@ import { attachmentUploadPlugin, mountAttachmentHttp } from './modules/attachmen
 import { maybeRealtimeOf } from './modules/subscriptions/index.js';
 import { inputGuard } from './input-guard.js';
 import { graphqlMetricsPlugin } from './observability/graphql.js';
-import { metricsEndpoint, observeRequests } from './observability/http.js';
+import { metricsEndpoint, observeRequests, webSocketClosed, webSocketOpened } from './observability/http.js';
 import type { GatewayMetrics } from './observability/metrics.js';
 import { isRateLimited, WEBSOCKET_RATE_LIMITED, type RateLimits } from './rate-limit.js';
 import type { RestRoute } from './rest/route.js';
@@ -221,7 +221,10 @@ export function createHttpServer(
   // graphql-ws (graphql-transport-ws protocol) on the same port and path, through Yoga's envelop.
   // maxPayload: an oversize frame closes that socket (1009) and nothing else.
   const webSockets = new WebSocketServer({ server, path: '/graphql', maxPayload: config.webSocketMaxPayloadBytes });
-  webSockets.on('connection', (socket) => rateLimits.watchMessages(socket));
+  webSockets.on('connection', (socket, request) => {
+    webSocketOpened(request);
+    rateLimits.watchMessages(socket);
+  });
   useServer<Record<string, unknown>, { viewer?: Viewer; authorization?: string | null; release?: () => void; request: IncomingMessage }>(
     {
       execute: (args) => (args.rootValue as { execute: typeof graphqlExecute }).execute(args as ExecutionArgs),
@@ -263,7 +266,10 @@ export function createHttpServer(
         ctx.extra.authorization = authorization as string;
         return true;
       },
-      onClose: (ctx) => ctx.extra.release?.(),
+      onClose: (ctx, code) => {
+        ctx.extra.release?.();
+        webSocketClosed(logger, config.accessLog, ctx.extra.request, ctx.extra.viewer, code ?? 1005);
+      },
       onSubscribe: async (ctx, _id, payload) => {
         // ctx.subscriptions already holds this operation's id. (Answered as an execution result:
         // graphql-ws checks returned errors with `instanceof`, which fails across graphql copies.)

@@ -125,3 +125,31 @@ export function metricsEndpoint(metrics: GatewayMetrics, token: string): (c: Con
     return c.body(await metrics.text(), 200, { 'content-type': metrics.contentType });
   };
 }
+
+const webSocketStarts = new WeakMap<object, number>();
+
+/** A WebSocket upgrade was accepted (its access-log line comes when the socket closes). */
+export function webSocketOpened(request: IncomingMessage): void {
+  webSocketStarts.set(request, performance.now());
+}
+
+/**
+ * The access-log line of a graphql-ws connection, when it closes: route `/graphql`, status 101,
+ * `transport: "websocket"`, how long it was open and its close code; the viewer it signed in as
+ * (absent when it never did). No connectionParams, no header.
+ */
+export function webSocketClosed(logger: Logger, accessLog: boolean, request: IncomingMessage, viewer: Viewer | undefined, closeCode: number): void {
+  if (!accessLog || !logger.pino.isLevelEnabled('info')) return;
+  const started = webSocketStarts.get(request);
+  const header = request.headers['x-request-id'];
+  logger.info('request', {
+    requestId: typeof header === 'string' && header ? header : undefined,
+    method: 'GET',
+    route: '/graphql',
+    status: 101,
+    transport: 'websocket',
+    durationMs: started === undefined ? undefined : Math.round((performance.now() - started) * 100) / 100,
+    ...(viewer ? { viewerKind: viewer.kind, viewerId: partyOf(viewer).id } : {}),
+    closeCode,
+  });
+}

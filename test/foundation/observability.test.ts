@@ -210,6 +210,16 @@ describe('GET /metrics', () => {
       const now = await open();
       return now.websocket === 0 && now.active === 0;
     });
+    // The connection's access-log line, when it closed (its connectionParams never logged).
+    await until(async () => log.lines.some((line) => line.msg === 'request' && line.transport === 'websocket'));
+    expect(log.lines.find((line) => line.msg === 'request' && line.transport === 'websocket')).toMatchObject({
+      method: 'GET',
+      route: '/graphql',
+      status: 101,
+      viewerKind: 'agent',
+      viewerId: String(adminId),
+      closeCode: 1000,
+    });
   });
 
   it('and an SSE subscription opening and closing', async () => {
@@ -255,6 +265,14 @@ describe('GET /metrics', () => {
     expect(await lag()).toEqual({ head, lag: 1 });
     await gw.sql(`UPDATE "ConsumerCursor" SET position = $2 WHERE name = $1`, [LAG_CONSUMER, head]);
     expect(await lag()).toEqual({ head, lag: 0 });
+  });
+});
+
+describe('after every request above', () => {
+  it('the log still holds no credential (WebSocket connectionParams and SSE included)', () => {
+    const text = log.text();
+    for (const secret of [ADMIN_API_KEY, adminAuth.slice('Basic '.length), METRICS_TOKEN]) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/authorization/i);
   });
 });
 
