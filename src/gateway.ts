@@ -11,12 +11,13 @@ import { connectDatabase, type DatabaseHandle } from './db/client.js';
 import { assertDataDirUsable } from './db/data-dir-lock.js';
 import { openDatabase } from './db/database.js';
 import { listenForInvalidations } from './db/invalidation.js';
-import { startConsumers, type ConsumerRunner } from './engine/consumers/index.js';
+import { registeredConsumers, startConsumers, type ConsumerRunner } from './engine/consumers/index.js';
 import { EventBus } from './engine/events.js';
 import type { AppDeps } from './graphql/context.js';
 import { restRouteTable, schema } from './graphql/schema.js';
 import { startRealtime } from './modules/subscriptions/index.js';
 import type { Logger } from './logger.js';
+import { consumerPositions, GatewayMetrics } from './observability/metrics.js';
 import { RateLimits } from './rate-limit.js';
 import { createHttpServer, type HttpServer } from './server.js';
 import { assertPortFree, listenError } from './startup.js';
@@ -29,6 +30,8 @@ export interface Gateway {
   http: HttpServer;
   /** The durable event consumers of this process (undefined when CONSUMERS=off). */
   consumers: ConsumerRunner | undefined;
+  /** This gateway's Prometheus registry (served at /metrics when METRICS_TOKEN is set). */
+  metrics: GatewayMetrics;
   stop(): Promise<void>;
 }
 
@@ -51,7 +54,15 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     ? await startConsumers({ prisma: db.prisma, events: deps.events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize })
     : undefined;
   const rateLimits = await RateLimits.start(config, logger);
-  const http = createHttpServer(deps, authenticator, schema, restRouteTable, rateLimits);
+  const metrics = new GatewayMetrics();
+  const http = createHttpServer(deps, authenticator, schema, restRouteTable, rateLimits, metrics);
+  metrics.watch({
+    pool: db.pool,
+    subscriptionConnections: () => ({ websocket: realtime.connections.openCount('websocket'), sse: realtime.connections.openCount('sse') }),
+    activeSubscriptions: () => realtime.hub.size + realtime.unread.size,
+    consumerPositions: () => consumerPositions(db.prisma, registeredConsumers().map((consumer) => consumer.name)),
+    onCollectError: (what, error) => logger.warn('metrics: could not read ' + what, { error: (error as Error).message }),
+  });
 
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, config.host, config.port)));
@@ -79,5 +90,5 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       await location.stop();
     })());
 
-  return { url: `http://${host}:${address.port}`, deps, db, http, consumers, stop };
+  return { url: `http://${host}:${address.port}`, deps, db, http, consumers, metrics, stop };
 }
