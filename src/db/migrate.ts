@@ -12,6 +12,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { installJobSchema } from '../engine/jobs/schema.js';
+import type { Logger } from '../logger.js';
 
 export const projectRoot = resolve(import.meta.dirname, '..', '..');
 const migrationsDir = join(projectRoot, 'prisma', 'migrations');
@@ -37,7 +39,8 @@ const CREATE_MIGRATIONS_TABLE = `
     "applied_steps_count" INTEGER NOT NULL DEFAULT 0
   )`;
 
-export async function migrate(url: string): Promise<{ applied: string[] }> {
+/** Our migrations, then graphile-worker's schema (src/engine/jobs/schema.ts), under one advisory lock. */
+export async function migrate(url: string, logger?: Logger): Promise<{ applied: string[] }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -66,6 +69,7 @@ export async function migrate(url: string): Promise<{ applied: string[] }> {
       }
       applied.push(name);
     }
+    await installJobSchema(url, logger);
     return { applied };
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
