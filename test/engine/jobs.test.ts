@@ -9,6 +9,7 @@
  * config it was handed, so a test can tell which process ran a job.
  */
 import pg from 'pg';
+import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { cancelJob, defineJob, enqueueJob } from '../../src/engine/jobs/index.js';
@@ -38,6 +39,7 @@ let slowFinished = false;
 
 defineJob({
   name: 'test.record',
+  payload: z.object({ label: z.string().min(1) }),
   async handle({ label }, { prisma, config, job }) {
     const [row] = await prisma.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
     runs.push({ label, config, ranAt: row!.now, runAt: job.runAt, attempt: job.attempt });
@@ -108,7 +110,16 @@ it('enqueues inside the write: the job commits with it, and a rolled-back write 
   expect(ranLabels()).not.toContain('rolled back');
 });
 
-it('refuses a job name no module defined, and the write with it', async () => {
+it('refuses a job name no module defined, or a payload its schema refuses, and the write with it', async () => {
+  await expect(
+    inTransaction(ctxOf(gw), async (tx) => {
+      await tx.tag.create({ data: { name: 'bad-payload' } });
+      await enqueueJob(tx, 'test.record', { label: '' });
+    }),
+  ).rejects.toThrow('Job "test.record": invalid payload: label');
+  expect(await tagNamed('bad-payload')).toEqual([]);
+  expect(await jobsLabelled('')).toEqual([]);
+
   await expect(
     inTransaction(ctxOf(gw), async (tx) => {
       await tx.tag.create({ data: { name: 'unknown-job' } });

@@ -9,7 +9,7 @@
  */
 import type { Tx } from '../write.js';
 import type { JobName, JobPayloads } from './catalogue.js';
-import { isJobDefined } from './registry.js';
+import { jobDefinition } from './registry.js';
 
 /** graphile-worker's schema (its default): installed by every start (see ./schema.ts). */
 export const JOB_SCHEMA = 'graphile_worker';
@@ -32,7 +32,12 @@ export interface EnqueueOptions {
 /** Adds a job inside `tx`; returns its id. The name must be registered with `defineJob`. */
 export async function enqueueJob<N extends JobName>(tx: Tx, name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<string> {
   // Caught here, not at run time: a job no process can run would wait in the table forever.
-  if (!isJobDefined(name)) throw new Error(`Job "${name}" is not defined (defineJob)`);
+  const definition = jobDefinition(name);
+  if (!definition) throw new Error(`Job "${name}" is not defined (defineJob)`);
+  if (definition.payload) {
+    const checked = definition.payload.safeParse(payload);
+    if (!checked.success) throw new Error(`Job "${name}": invalid payload: ${checked.error.issues.map((i) => `${i.path.join('.') || '(payload)'} ${i.message}`).join('; ')}`);
+  }
   if (options.jobKeyMode && !options.jobKey) throw new Error('jobKeyMode needs a jobKey');
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT j.id::text AS id FROM graphile_worker.add_job(

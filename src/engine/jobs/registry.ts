@@ -7,6 +7,7 @@
  * (graphile-worker only fetches jobs for the task names it was given), so a rolling deploy that
  * adds a job never hands it to an old process that cannot run it.
  */
+import type { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
@@ -36,6 +37,12 @@ export interface JobContext {
 
 export interface JobDefinition<N extends JobName = JobName> {
   name: N;
+  /**
+   * Optional zod schema of the payload, checked when the job is enqueued (a bad payload fails the
+   * write, not a worker hours later) and again before it runs (a job stored by an older version
+   * whose shape has changed fails with a clear message instead of a TypeError deep in the handler).
+   */
+  payload?: z.ZodType<JobPayloads[N]>;
   /**
    * Runs the job. Throwing fails this attempt (it is retried later); returning completes it and
    * deletes the job row. Jobs are at least once: a process killed mid-run reruns the job after
@@ -75,4 +82,4 @@ export function defineSchedule<N extends JobName>(definition: ScheduleDefinition
 
 export const registeredJobs = (): JobDefinition[] => [...jobs.values()];
 export const registeredSchedules = (): ScheduleDefinition[] => [...schedules.values()];
-export const isJobDefined = (name: string): boolean => jobs.has(name);
+export const jobDefinition = (name: string): JobDefinition | undefined => jobs.get(name);

@@ -41,6 +41,11 @@ function taskList(deps: JobDeps, definitions: JobDefinition[]): TaskList {
   for (const definition of definitions) {
     tasks[definition.name] = async (payload: unknown, helpers: JobHelpers) => {
       const { job } = helpers;
+      if (definition.payload) {
+        const checked = definition.payload.safeParse(payload);
+        if (!checked.success) throw new Error(`invalid payload for job "${definition.name}": ${checked.error.message}`);
+        payload = checked.data;
+      }
       await definition.handle(payload as never, {
         prisma: deps.prisma,
         events: deps.events,
