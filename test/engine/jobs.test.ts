@@ -22,6 +22,7 @@ declare module '../../src/engine/jobs/catalogue.js' {
   interface JobPayloads {
     'test.record': { label: string };
     'test.slow': { label: string };
+    'test.stuck': Record<string, never>;
   }
 }
 
@@ -54,6 +55,17 @@ defineJob({
     await new Promise((resolve) => setTimeout(resolve, 500));
     slowFinished = true;
     runs.push({ label, config, ranAt: new Date(), runAt: job.runAt, attempt: job.attempt });
+  },
+});
+
+let stuckStarted = false;
+let releaseStuck: () => void = () => undefined;
+defineJob({
+  name: 'test.stuck',
+  async handle() {
+    // Ignores its signal: only the test lets it end (after the gateway is down).
+    stuckStarted = true;
+    await new Promise<void>((resolve) => (releaseStuck = resolve));
   },
 });
 
@@ -203,6 +215,25 @@ it('stop() drains: a running job finishes before the gateway is down, and is not
     await client.end();
   } finally {
     await draining.stop(); // the harness's own connections (gateway.stop() is idempotent)
+  }
+});
+
+it('stop() does not wait forever for a job that ignores its signal: after the grace the attempt fails, to be retried', async () => {
+  const stuck = await startTestGateway({ workers: 1, workerPollMs: 100, shutdownGraceMs: 300 });
+  try {
+    await inTransaction(ctxOf(stuck), (tx) => enqueueJob(tx, 'test.stuck', {}));
+    expect(await waitFor(() => stuckStarted)).toBe(true);
+    await stuck.gateway.stop();
+    const client = new pg.Client({ connectionString: stuck.databaseUrl });
+    await client.connect();
+    const { rows } = await client.query(`SELECT attempts, last_error, locked_at FROM graphile_worker.jobs WHERE task_identifier = 'test.stuck'`);
+    await client.end();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ attempts: 1, locked_at: null });
+    expect(rows[0].last_error).toContain('the process shut down before the job finished');
+  } finally {
+    releaseStuck();
+    await stuck.stop();
   }
 });
 

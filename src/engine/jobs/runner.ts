@@ -36,6 +36,28 @@ export interface JobRunner {
   stop(): Promise<void>;
 }
 
+/**
+ * A handler that ignores its signal must not hold the shutdown forever: once the signal fires
+ * (SHUTDOWN_GRACE_MS after stop), the attempt fails and the job is retried later, by this process
+ * after a restart or by another one. The handler's own promise is left to settle on its own.
+ */
+async function untilAborted(handled: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return handled;
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Error('the process shut down before the job finished (SHUTDOWN_GRACE_MS); it will be retried'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined); // settles after the handler in the usual case: never unhandled
+  handled.catch(() => undefined); // ditto, when the abort wins
+  try {
+    await Promise.race([handled, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
 function taskList(deps: JobDeps, definitions: JobDefinition[]): TaskList {
   const tasks: TaskList = {};
   for (const definition of definitions) {
@@ -46,7 +68,7 @@ function taskList(deps: JobDeps, definitions: JobDefinition[]): TaskList {
         if (!checked.success) throw new Error(`invalid payload for job "${definition.name}": ${checked.error.message}`);
         payload = checked.data;
       }
-      await definition.handle(payload as never, {
+      const handled = definition.handle(payload as never, {
         prisma: deps.prisma,
         events: deps.events,
         config: deps.config,
@@ -62,6 +84,7 @@ function taskList(deps: JobDeps, definitions: JobDefinition[]): TaskList {
         },
         signal: helpers.abortSignal,
       });
+      await untilAborted(handled, helpers.abortSignal);
     };
   }
   return tasks;
