@@ -9,7 +9,8 @@
  * - The pool has its own small pg pool (not Prisma's), because it holds one connection in LISTEN
  *   for as long as it runs; handlers use the process's Prisma client for their writes.
  * - stop() drains: no new jobs are taken, running ones may finish; after SHUTDOWN_GRACE_MS their
- *   AbortSignal fires, and a job still running is released to be retried by another process.
+ *   AbortSignal fires, and the attempt of a job still running fails (see untilAborted), to be
+ *   retried later.
  */
 import { parseCronItems, run, type JobHelpers, type Runner, type TaskList } from 'graphile-worker';
 import type { Config } from '../../config.js';
