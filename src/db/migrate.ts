@@ -6,7 +6,8 @@
  * plain SQL, so we apply each pending one in its own transaction and record it in Prisma's own
  * `_prisma_migrations` table (same columns, same sha256 checksum), which keeps `prisma migrate
  * status` / `deploy` fully compatible. A PostgreSQL advisory lock serialises several gateway
- * processes starting at once against one database.
+ * processes starting at once against one database. graphile-worker's schema (the job queue,
+ * src/engine/jobs/schema.ts) is installed or upgraded right after, under the same lock.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
