@@ -57,7 +57,8 @@ it('runs the jobs a WORKERS=0 gateway enqueues (queued before it started, and li
     via: 'npm',
     ownGroup: true,
     dataDir: context.newDataDir(),
-    env: { DATABASE_URL: gw.databaseUrl, WORKERS: '2', WORKER_POLL_MS: '100', ATTACHMENT_DIR: attachmentDir },
+    // The schedule far away: only the sweeps this test enqueues run (an hourly tick could land mid-test).
+    env: { DATABASE_URL: gw.databaseUrl, WORKERS: '2', WORKER_POLL_MS: '100', ATTACHMENT_DIR: attachmentDir, ATTACHMENT_SWEEP_SCHEDULE: '0 0 1 1 *' },
   });
   const ready = JSON.parse(await worker.listening);
   expect(ready).toMatchObject({ level: 'info', msg: 'Anytime worker running', workers: 2, consumers: true });
