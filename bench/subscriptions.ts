@@ -82,12 +82,22 @@ function subscribe(index: number): Promise<void> {
 }
 
 const connectStarted = performance.now();
+const half = Math.floor(subscribers / 2);
+let halfway: ReturnType<typeof gateway.memory> | undefined;
 for (let i = 0; i < subscribers; i += 250) {
   await Promise.all(Array.from({ length: Math.min(250, subscribers - i) }, (_, j) => subscribe(i + j)));
+  if (!halfway && i + 250 >= half && half > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    halfway = gateway.memory();
+  }
 }
-const connectSeconds = (performance.now() - connectStarted) / 1000;
+const connectSeconds = (performance.now() - connectStarted) / 1000 - 2;
 await new Promise((resolve) => setTimeout(resolve, 2000)); // let subscriptions settle and GC run
 const held = gateway.memory();
+// From the first to the second half the fixed costs of serving subscriptions at all (V8's young
+// generation growing to its working size, compiled code, caches) are already paid: the slope is
+// what one more idle subscriber costs.
+const halfwayCount = Math.min(subscribers, Math.ceil(half / 250) * 250);
 
 const latencies: number[] = [];
 let missing = 0;
@@ -117,7 +127,11 @@ console.log('| measure | value |');
 console.log('| --- | ---: |');
 console.log(`| gateway RSS before subscribers (MiB) | ${baseline.rssMiB.toFixed(1)} |`);
 console.log(`| gateway RSS holding ${subscribers} subscribers (MiB) | ${held.rssMiB.toFixed(1)} |`);
-console.log(`| RSS per idle subscriber (KiB) | ${(((held.rssMiB - baseline.rssMiB) * 1024) / subscribers).toFixed(1)} |`);
+console.log(`| RSS per idle subscriber (KiB, whole growth / ${subscribers}) | ${(((held.rssMiB - baseline.rssMiB) * 1024) / subscribers).toFixed(1)} |`);
+if (halfway && subscribers > halfwayCount) {
+  console.log(`| RSS at ${halfwayCount} subscribers (MiB) | ${halfway.rssMiB.toFixed(1)} |`);
+  console.log(`| marginal RSS per idle subscriber (KiB, from ${halfwayCount} to ${subscribers}) | ${(((held.rssMiB - halfway.rssMiB) * 1024) / (subscribers - halfwayCount)).toFixed(1)} |`);
+}
 console.log(`| deliveries measured | ${latencies.length} |`);
 console.log(`| deliveries missing (not within 10 s) | ${missing} |`);
 console.log(`| delivery latency p50 (ms, reply POST sent → event received) | ${pct(50).toFixed(1)} |`);

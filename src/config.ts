@@ -33,6 +33,10 @@ export interface Config {
   /** Page size of REST lists (the spec's maximum of 50). */
   pageSize: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** One JSON access-log line per HTTP request, at info (src/observability/http.ts). */
+  accessLog: boolean;
+  /** Bearer token that `GET /metrics` (Prometheus) requires; unset: no /metrics at all (404). */
+  metricsToken: string | undefined;
   /** How long SIGTERM waits for in-flight requests before closing sockets. */
   shutdownGraceMs: number;
   /** Attachments: where files are stored on local disk; unset means `dataDir/attachments`. */
@@ -230,6 +234,15 @@ export const environmentSchema = z
     JSON_BODY_LIMIT_BYTES: integer(1024 * 1024, { min: 1 }),
     JSON_MAX_DEPTH: integer(64, { min: 2, max: 10_000 }),
     LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    ACCESS_LOG: oneOf(['on', 'off'] as const, 'on'),
+    METRICS_TOKEN: z.preprocess(
+      unsetIfBlank,
+      z
+        .string()
+        .min(16, { error: 'must be at least 16 characters' })
+        .regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces (it is sent as a Bearer token)' })
+        .optional(),
+    ),
     SHUTDOWN_GRACE_MS: integer(10_000),
     ATTACHMENT_DIR: text(),
     ATTACHMENT_MAX_FILE_BYTES: integer(20 * 1024 * 1024, { min: 1 }),
@@ -313,6 +326,9 @@ export const environmentSchema = z
 
 export type Environment = z.output<typeof environmentSchema>;
 
+/** Variables holding secrets: a bad value is named, never printed. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_API_KEY', 'METRICS_TOKEN']);
+
 /** One line: `invalid configuration: PORT must be ... (got "abc"); REDIS_URL must be ...`. */
 function describe(error: z.ZodError, env: NodeJS.ProcessEnv): string {
   const problems = error.issues.map((issue) => {
@@ -320,7 +336,8 @@ function describe(error: z.ZodError, env: NodeJS.ProcessEnv): string {
     const raw = env[name];
     // A pair rule (set both or neither) is about two variables: no single value to quote.
     const pair = issue.code === 'custom' && (issue.params as { pair?: boolean } | undefined)?.pair;
-    const got = raw === undefined || pair ? '' : ` (got ${JSON.stringify(raw)})`;
+    // A secret's value is never quoted: this line goes to the log.
+    const got = raw === undefined || pair || SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(raw)})`;
     return `${name} ${issue.message}${got}`;
   });
   return `invalid configuration: ${problems.join('; ')}`;
@@ -346,6 +363,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jsonMaxDepth: e.JSON_MAX_DEPTH,
     pageSize: 50,
     logLevel: e.LOG_LEVEL,
+    accessLog: e.ACCESS_LOG === 'on',
+    metricsToken: e.METRICS_TOKEN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     attachmentDir: e.ATTACHMENT_DIR ? resolve(e.ATTACHMENT_DIR) : undefined,
     attachmentMaxFileBytes: e.ATTACHMENT_MAX_FILE_BYTES,

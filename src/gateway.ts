@@ -12,13 +12,14 @@ import { connectDatabase, type DatabaseHandle } from './db/client.js';
 import { assertDataDirUsable } from './db/data-dir-lock.js';
 import { openDatabase } from './db/database.js';
 import { listenForInvalidations } from './db/invalidation.js';
-import { startConsumers, type ConsumerRunner } from './engine/consumers/index.js';
+import { registeredConsumers, startConsumers, type ConsumerRunner } from './engine/consumers/index.js';
 import { EventBus } from './engine/events.js';
 import { startJobs, type JobRunner } from './engine/jobs/index.js';
 import type { AppDeps } from './graphql/context.js';
 import { restRouteTable, schema } from './graphql/schema.js';
 import { startRealtime } from './modules/subscriptions/index.js';
 import type { Logger } from './logger.js';
+import { consumerPositions, GatewayMetrics } from './observability/metrics.js';
 import { RateLimits } from './rate-limit.js';
 import { createHttpServer, type HttpServer } from './server.js';
 import { assertPortFree, listenError } from './startup.js';
@@ -33,6 +34,8 @@ export interface Gateway {
   consumers: ConsumerRunner | undefined;
   /** The job workers of this process (undefined when WORKERS=0). */
   jobs: JobRunner | undefined;
+  /** This gateway's Prometheus registry (served at /metrics when METRICS_TOKEN is set). */
+  metrics: GatewayMetrics;
   stop(): Promise<void>;
 }
 
@@ -57,7 +60,15 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   // Job workers (WORKERS of them; none with WORKERS=0): jobs enqueued before a restart run now.
   const jobs = await startJobs({ connectionString: location.url, prisma: db.prisma, events: deps.events, config, logger, invalidations });
   const rateLimits = await RateLimits.start(config, logger);
-  const http = createHttpServer(deps, authenticator, schema, restRouteTable, rateLimits);
+  const metrics = new GatewayMetrics();
+  const http = createHttpServer(deps, authenticator, schema, restRouteTable, rateLimits, metrics);
+  metrics.watch({
+    pool: db.pool,
+    subscriptionConnections: () => ({ websocket: realtime.connections.openCount('websocket'), sse: realtime.connections.openCount('sse') }),
+    activeSubscriptions: () => realtime.hub.size + realtime.unread.size,
+    consumerPositions: () => consumerPositions(db.prisma, registeredConsumers().map((consumer) => consumer.name)),
+    onCollectError: (what, error) => logger.warn('metrics: could not read ' + what, { error: (error as Error).message }),
+  });
 
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, config.host, config.port)));
@@ -88,5 +99,5 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       await location.stop();
     })());
 
-  return { url: `http://${host}:${address.port}`, deps, db, http, consumers, jobs, stop };
+  return { url: `http://${host}:${address.port}`, deps, db, http, consumers, jobs, metrics, stop };
 }

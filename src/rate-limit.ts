@@ -222,7 +222,8 @@ export class RateLimits {
     else this.redis.disconnect();
   }
 
-  private addressOf(request: IncomingMessage): string {
+  /** The client's address (X-Forwarded-For honoured for TRUST_PROXY_HOPS). */
+  addressOf(request: IncomingMessage): string {
     return clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], this.config.trustProxyHops);
   }
 
@@ -313,9 +314,8 @@ export class RateLimits {
    * The WebSocket connect: the same checks as an HTTP request (the upgrade does not pass through
    * the HTTP middleware). Throws RateLimitedError (close with 4429) or the authentication error.
    */
-  async admitSocket(request: IncomingMessage, authorization: string | undefined, authenticate: () => Promise<Viewer>): Promise<Viewer> {
+  async admitSocket(address: string, authorization: string | undefined, authenticate: () => Promise<Viewer>): Promise<Viewer> {
     if (!this.limiters) return authenticate();
-    const address = this.addressOf(request);
     if (authorization) {
       const refusal = await this.signInRefusal(address);
       if (refusal) throw refusal;
@@ -333,9 +333,9 @@ export class RateLimits {
   }
 
   /** One operation (subscribe message) on an open WebSocket: a GraphQL error to answer it with when over the limit. */
-  async chargeOperation(viewer: Viewer, request: IncomingMessage): Promise<GraphQLError | undefined> {
+  async chargeOperation(viewer: Viewer, address: string): Promise<GraphQLError | undefined> {
     if (!this.limiters) return undefined;
-    const { refusal } = await this.charge(viewer, this.addressOf(request));
+    const { refusal } = await this.charge(viewer, address);
     return refusal && new GraphQLError(refusal.message, { extensions: { code: 'RATE_LIMITED' } });
   }
 

@@ -4,6 +4,7 @@
  *   /api/...                 the REST compatibility table, executed in process on Yoga's envelop
  *   /oauth/token             OAuth 2.0 token endpoint
  *   /healthz, /readyz        liveness (process up) and readiness (database reachable)
+ *   /metrics                 Prometheus, with METRICS_TOKEN only (src/observability)
  */
 import { getRequestListener } from '@hono/node-server';
 import { execute as graphqlExecute, GraphQLError, subscribe as graphqlSubscribe, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
@@ -27,6 +28,9 @@ import { httpServerOptions } from './http-timeouts.js';
 import { attachmentUploadPlugin, mountAttachmentHttp } from './modules/attachments/http.js';
 import { maybeRealtimeOf } from './modules/subscriptions/index.js';
 import { inputGuard } from './input-guard.js';
+import { graphqlMetricsPlugin } from './observability/graphql.js';
+import { metricsEndpoint, observeRequests, webSocketClosed, webSocketOpened } from './observability/http.js';
+import type { GatewayMetrics } from './observability/metrics.js';
 import { isRateLimited, WEBSOCKET_RATE_LIMITED, type RateLimits } from './rate-limit.js';
 import type { RestRoute } from './rest/route.js';
 import { errorResponse, mountRestRoutes } from './rest/router.js';
@@ -53,7 +57,14 @@ function asHttp401(error: unknown): never {
   throw error;
 }
 
-export function createHttpServer(deps: AppDeps, authenticator: Authenticator, schema: GraphQLSchema, routes: RestRoute[], rateLimits: RateLimits): HttpServer {
+export function createHttpServer(
+  deps: AppDeps,
+  authenticator: Authenticator,
+  schema: GraphQLSchema,
+  routes: RestRoute[],
+  rateLimits: RateLimits,
+  metrics: GatewayMetrics,
+): HttpServer {
   const { config, logger, prisma } = deps;
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
@@ -74,6 +85,7 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
       attachmentUploadPlugin(),
       ...graphqlLimitPlugins(limitsOf(config), (request, context) => authenticator.authenticateHttp(context.incoming, request.headers.get('authorization'))),
       unexpectedErrorsCarryTheRequestId(),
+      graphqlMetricsPlugin(metrics),
       ...compiledExecution(),
     ],
     context: async (initial) => {
@@ -119,6 +131,10 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     else c.header('x-request-id', requestId);
     await next();
   });
+  // The access-log line and the HTTP histogram, when each answer is done.
+  app.use('*', observeRequests({ logger, metrics, accessLog: config.accessLog, viewerOf: (incoming) => authenticator.viewerOfRequest(incoming) }));
+  // Before CORS and the rate limits: a scraper's Bearer token is not an API credential.
+  if (config.metricsToken) app.get('/metrics', metricsEndpoint(metrics, config.metricsToken));
   // Cross-origin access only for CORS_ORIGINS (none by default): a browser holding Basic credentials
   // for this gateway must not let a page from any other origin read the API.
   const allowedOrigins = new Set(config.corsOrigins);
@@ -186,7 +202,7 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
     validate: (document) => prepared.validate(prepared.schema, document),
     async execute(c, operation, variables) {
       const viewer = await authenticator.authenticateHttp(incomingOf(c), c.req.header('authorization'));
-      const { execute, contextFactory, schema: envelopedSchema } = yoga.getEnveloped({ request: c.req.raw, requestId: c.get('requestId' as never), viewer });
+      const { execute, contextFactory, schema: envelopedSchema } = yoga.getEnveloped({ request: c.req.raw, requestId: c.get('requestId' as never), viewer, incoming: incomingOf(c) });
       const contextValue = await contextFactory();
       return (await execute({ schema: envelopedSchema, document: operation.document, operationName: operation.operationName, variableValues: variables, contextValue })) as ExecutionResult;
     },
@@ -205,8 +221,11 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
   // graphql-ws (graphql-transport-ws protocol) on the same port and path, through Yoga's envelop.
   // maxPayload: an oversize frame closes that socket (1009) and nothing else.
   const webSockets = new WebSocketServer({ server, path: '/graphql', maxPayload: config.webSocketMaxPayloadBytes });
-  webSockets.on('connection', (socket) => rateLimits.watchMessages(socket));
-  useServer<Record<string, unknown>, { viewer?: Viewer; authorization?: string | null; release?: () => void; request: IncomingMessage }>(
+  webSockets.on('connection', (socket, request) => {
+    webSocketOpened(socket, request);
+    rateLimits.watchMessages(socket);
+  });
+  useServer<Record<string, unknown>, { viewer?: Viewer; authorization?: string | null; release?: () => void; address?: string; request: IncomingMessage }>(
     {
       execute: (args) => (args.rootValue as { execute: typeof graphqlExecute }).execute(args as ExecutionArgs),
       subscribe: (args) => (args.rootValue as { subscribe: typeof graphqlSubscribe }).subscribe(args as ExecutionArgs),
@@ -222,8 +241,9 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
           ctx.extra.socket.close(4400, 'connectionParams.authorization must be a string');
           return false;
         }
+        ctx.extra.address = rateLimits.addressOf(ctx.extra.request);
         try {
-          ctx.extra.viewer = await rateLimits.admitSocket(ctx.extra.request, authorization, () => authenticator.authenticate(authorization));
+          ctx.extra.viewer = await rateLimits.admitSocket(ctx.extra.address, authorization, () => authenticator.authenticate(authorization));
         } catch (error) {
           ctx.extra.socket.close(isRateLimited(error) ? WEBSOCKET_RATE_LIMITED : 4401, (error as Error).message.slice(0, 120));
           return false;
@@ -238,16 +258,23 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
           ctx.extra.socket.close(1001, 'server shutting down');
           return false;
         }
-        const release = realtime.connections.acquire(ctx.extra.viewer);
+        const release = realtime.connections.acquire(ctx.extra.viewer, 'websocket');
         if (!release) {
           ctx.extra.socket.close(4403, `Too many subscription connections for this viewer (max ${config.subscriptionMaxConnectionsPerViewer})`);
           return false;
         }
         ctx.extra.release = release;
         ctx.extra.authorization = authorization as string;
+        // The upgrade request (headers, raw headers, its own references) would otherwise live as
+        // long as the socket: about 1 KiB of every idle subscriber. Everything needed from it is
+        // kept above (address, authorization).
+        (ctx.extra as { request?: IncomingMessage }).request = undefined;
         return true;
       },
-      onClose: (ctx) => ctx.extra.release?.(),
+      onClose: (ctx, code) => {
+        ctx.extra.release?.();
+        webSocketClosed(logger, config.accessLog, ctx.extra.socket, ctx.extra.viewer, code ?? 1005);
+      },
       onSubscribe: async (ctx, _id, payload) => {
         // ctx.subscriptions already holds this operation's id. (Answered as an execution result:
         // graphql-ws checks returned errors with `instanceof`, which fails across graphql copies.)
@@ -258,12 +285,11 @@ export function createHttpServer(deps: AppDeps, authenticator: Authenticator, sc
               })
             : undefined;
         // Every operation counts as a call of its credential, as over HTTP.
-        const rateLimited = await rateLimits.chargeOperation(ctx.extra.viewer!, ctx.extra.request);
+        const rateLimited = await rateLimits.chargeOperation(ctx.extra.viewer!, ctx.extra.address!);
         const refuse = (error: GraphQLError) => () => ({ errors: [error] });
+        // Only what the context and the limits plugins read: the context lives as long as the
+        // subscription, so whatever it references is held by every idle subscriber.
         const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
           params: payload,
           viewer: ctx.extra.viewer,
           authorization: ctx.extra.authorization,

@@ -6,6 +6,7 @@
 import { createServer } from 'node:net';
 import type { Config } from './config.js';
 import { ConfigError } from './config.js';
+import { createLogger } from './logger.js';
 
 /** A start-up failure whose `message` is the whole story, one line: what is wrong and what to do. */
 export class StartupError extends Error {
@@ -17,9 +18,9 @@ export function exitOnStartupFailure(error: unknown, logLevel: Config['logLevel'
   const known = error instanceof StartupError || error instanceof ConfigError;
   // Something we did not foresee still gets one line; its stack is there for whoever asks for it.
   const message = known ? error.message : `start-up failed: ${error instanceof Error ? error.message : String(error)}`;
-  const line: Record<string, unknown> = { time: new Date().toISOString(), level: 'error', msg: message.replace(/\s*\n\s*/g, ' ') };
-  if (logLevel === 'debug' && error instanceof Error && error.stack) line.stack = error.stack;
-  process.stderr.write(JSON.stringify(line) + '\n');
+  const stack = logLevel === 'debug' && error instanceof Error && error.stack ? { stack: error.stack } : undefined;
+  // Printed whatever LOG_LEVEL says (silent included): a start that fails always says why.
+  createLogger('error').error(message.replace(/\s*\n\s*/g, ' '), stack);
   process.exit(1);
 }
 

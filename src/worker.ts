@@ -12,8 +12,7 @@ try {
 } catch (error) {
   // One line, no stack, as `npm start` (src/main.ts).
   if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: error.message }) + '\n');
-  process.exit(1);
+  exitOnStartupFailure(error);
 }
 const logger = createLogger(config.logLevel);
 const started = Date.now();

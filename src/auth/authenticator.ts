@@ -65,6 +65,11 @@ export class Authenticator {
     return viewer;
   }
 
+  /** The viewer an HTTP request was (or is being) authenticated as, if any layer asked; checks nothing. For the access log. */
+  viewerOfRequest(incoming: object): Promise<Viewer> | undefined {
+    return this.viewerByRequest.get(incoming);
+  }
+
   /** Credentials from elsewhere than an HTTP request (a WebSocket's connectionParams). */
   authenticate(authorization: string | null | undefined): Promise<Viewer> {
     return this.verify(authorization);

@@ -60,8 +60,13 @@ export async function bootstrapAdmin(prisma: PrismaClient, config: Config, logge
   const file = join(config.dataDir, 'admin-credentials');
   writeFileSync(file, `email=${printed.email}\napiKey=${printed.key}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
-  // Printed once, on purpose: this is the only way a first-time user learns the key.
-  process.stdout.write(`\nCreated admin ${printed.email} with API key ${printed.key}\n(also written to ${file}, mode 600)\n\n`);
+  // Logged once, on purpose (a JSON line like every other, at info): besides the file, this is how a
+  // first-time user learns the key. The only log line that ever holds a secret.
+  logger.info(`Created admin ${printed.email} with API key ${printed.key} (also written to ${file}, mode 600)`, {
+    email: printed.email,
+    apiKey: printed.key,
+    credentialsFile: file,
+  });
 }
 
 export function resolveJwtSecret(config: Config): string {

@@ -16,6 +16,8 @@ export interface DatabaseHandle {
   reader: SqlReader;
   /** Statements sent since start; read it before and after a request to count that request's SQL. */
   readonly sqlStatements: number;
+  /** The pg pool's connections now (for /metrics): opened, idle among them, requests waiting for one, and the most it opens. */
+  readonly pool: { readonly total: number; readonly idle: number; readonly waiting: number; readonly max: number };
   close(): Promise<void>;
 }
 
@@ -25,7 +27,8 @@ export function connectDatabase(
 ): DatabaseHandle {
   // onPoolError: an idle pooled connection that dies (database restart, failover) is logged, and the
   // pool replaces it on the next query; it must never crash the process.
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const max = options.poolSize ?? 10;
+  const pool = new pg.Pool({ connectionString: url, max });
   pool.on('error', (error) => options.onPoolError?.(error));
   const adapter = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
@@ -39,6 +42,18 @@ export function connectDatabase(
     reader,
     get sqlStatements() {
       return count + reader.statements;
+    },
+    pool: {
+      get total() {
+        return pool.totalCount;
+      },
+      get idle() {
+        return pool.idleCount;
+      },
+      get waiting() {
+        return pool.waitingCount;
+      },
+      max,
     },
     close: async () => {
       await prisma.$disconnect();

@@ -29,8 +29,9 @@ export interface FieldError {
 
 export class AppError extends GraphQLError {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, fieldErrors?: FieldError[]) {
-    super(message, { extensions: { code, ...(fieldErrors?.length ? { errors: fieldErrors } : {}) } });
+  /** `details`: more machine-readable extensions (e.g. the `owners` of a field in use); REST adds them to its body. */
+  constructor(code: ErrorCode, message: string, fieldErrors?: FieldError[], details?: Record<string, unknown>) {
+    super(message, { extensions: { code, ...(fieldErrors?.length ? { errors: fieldErrors } : {}), ...details } });
     this.code = code;
   }
 }

@@ -113,7 +113,8 @@ function codeOf(error: unknown): Record<string, unknown> {
   return code ? { code } : {};
 }
 
+/** The field errors and, for a field in use (409), the owners that use it. */
 function fieldErrorsOf(error: unknown): Record<string, unknown> {
-  const errors = (error as { extensions?: { errors?: unknown } }).extensions?.errors;
-  return errors ? { errors } : {};
+  const { errors, owners } = (error as { extensions?: { errors?: unknown; owners?: unknown } }).extensions ?? {};
+  return { ...(errors ? { errors } : {}), ...(owners ? { owners } : {}) };
 }

@@ -80,7 +80,11 @@ describe('configuration', () => {
     [{ ADMIN_EMAIL: 'nobody', ADMIN_API_KEY: 'k' }, 'invalid configuration: ADMIN_EMAIL must be an email address (got "nobody")'],
     [{ ADMIN_EMAIL: 'a@b.example' }, 'invalid configuration: ADMIN_EMAIL and ADMIN_API_KEY go together: set both or neither'],
     [{ OAUTH_ISSUER: 'https://idp.example' }, 'invalid configuration: OAUTH_ISSUER and OAUTH_JWKS_URL go together: set both or neither'],
-    [{ JWT_SECRET: 'short' }, 'invalid configuration: JWT_SECRET must be at least 16 characters (got "short")'],
+    // A secret is named, never quoted: the line goes to the log.
+    [{ JWT_SECRET: 'short' }, 'invalid configuration: JWT_SECRET must be at least 16 characters'],
+    [{ METRICS_TOKEN: 'short-secret' }, 'invalid configuration: METRICS_TOKEN must be at least 16 characters'],
+    [{ METRICS_TOKEN: 'a long secret with spaces' }, 'invalid configuration: METRICS_TOKEN must be printable ASCII without spaces (it is sent as a Bearer token)'],
+    [{ ACCESS_LOG: 'maybe' }, 'invalid configuration: ACCESS_LOG must be one of on, off (got "maybe")'],
     [{ WORKERS: 'many' }, 'invalid configuration: WORKERS must be an integer from 0 to 64 (got "many")'],
     [{ WORKERS: '-1' }, 'invalid configuration: WORKERS must be an integer from 0 to 64 (got "-1")'],
     [{ WORKERS: '2.5' }, 'invalid configuration: WORKERS must be an integer from 0 to 64 (got "2.5")'],

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { basicAuth } from '../helpers/gateway.js';
-import { findProcesses, gatewayPid, isRunning, lines, postmasterPid, ProcessTestContext, waitFor } from '../helpers/gateway-process.js';
+import { findProcesses, gatewayPid, processTree, isRunning, lines, postmasterPid, ProcessTestContext, waitFor } from '../helpers/gateway-process.js';
 
 const context = new ProcessTestContext('anytime-restart-test-');
 afterAll(() => context.cleanUp(), 60_000);
@@ -87,6 +87,11 @@ describe('restart after a crash', () => {
     await createTag(await first.listening, dataDir, 'hangup');
     const gateway = gatewayPid(dataDir)!;
     const postmaster = postmasterPid(dataDir)!;
+    // `npm start` runs the compiled build in one node process: no tsx anywhere in its tree.
+    const tree = processTree(first.child.pid!);
+    expect(tree.find((p) => p.pid === gateway)?.args.slice(1)).toEqual(['dist/main.js']);
+    expect(tree.filter((p) => p.args.some((arg) => arg.includes('tsx')))).toEqual([]);
+    expect(readFileSync(`/proc/${gateway}/environ`, 'utf8').split('\0').filter((v) => v.startsWith('NODE_OPTIONS=') && v.includes('tsx'))).toEqual([]);
 
     process.kill(-first.child.pid!, 'SIGHUP');
     expect(await waitFor(() => !isRunning(gateway))).toBe(true);
@@ -99,7 +104,7 @@ describe('restart after a crash', () => {
     const first = context.spawn({ dataDir, via: 'npm', ownGroup: true });
     await createTag(await first.listening, dataDir, 'terminated');
     const gateway = gatewayPid(dataDir)!;
-    expect(gateway).not.toBe(first.child.pid); // npm, a shell (and tsx) sit in between
+    expect(gateway).not.toBe(first.child.pid); // npm and a shell sit in between
 
     process.kill(first.child.pid!, 'SIGTERM');
     await first.exited;

@@ -59,7 +59,8 @@ it('fills an empty help desk with conversations on every channel, then leaves it
   const again = await seed();
   expect(again.stdout).toMatch(/already there/);
   expect(await counts()).toEqual(after);
-});
+  // Two runs of the seed script (each its own tsx process): ~20 s on a busy 2-core machine.
+}, 120_000);
 
 it('refuses a bad size before writing anything', async () => {
   const before = await counts();

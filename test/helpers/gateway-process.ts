@@ -153,6 +153,32 @@ export function findProcesses(...parts: string[]): number[] {
   return found;
 }
 
+/** The command lines of `pid` and every process below it (from /proc: parent ids in `stat`). */
+export function processTree(pid: number): { pid: number; args: string[] }[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name (field 2) is in parentheses and may hold spaces: the parent id follows it.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const tree: { pid: number; args: string[] }[] = [];
+  const visit = (current: number) => {
+    try {
+      tree.push({ pid: current, args: readFileSync(`/proc/${current}/cmdline`, 'utf8').split('\0').filter(Boolean) });
+    } catch {
+      return;
+    }
+    for (const [child, parent] of parents) if (parent === current) visit(child);
+  };
+  visit(pid);
+  return tree;
+}
+
 export const isRunning = (pid: number) => processInfo(pid) !== null;
 
 /** Polls `check` until it holds or `limitMs` passes (a bound against hanging, not a timing assertion). */

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type LogDestination } from '../../src/logger.js';
 
 export const ADMIN_EMAIL = 'admin@test.local';
 export const ADMIN_API_KEY = 'atk_test_admin_key_0123456789';
@@ -62,7 +62,25 @@ export async function createTestDatabase(): Promise<string> {
   return maintenanceUrl.replace(/\/postgres$/, `/${name}`);
 }
 
-export async function startTestGateway(overrides: Partial<Config> = {}): Promise<TestGateway> {
+export interface TestGatewayOptions {
+  /** Where the gateway's log lines go (all levels), e.g. an array collector; LOG_LEVEL is `overrides.logLevel` or info. */
+  logTo?: LogDestination;
+}
+
+/** A log destination that keeps every line, parsed. */
+export function logCollector(): LogDestination & { lines: Record<string, any>[]; text(): string } {
+  const raw: string[] = [];
+  return {
+    lines: [] as Record<string, any>[],
+    write(line: string) {
+      raw.push(line);
+      this.lines.push(JSON.parse(line));
+    },
+    text: () => raw.join(''),
+  };
+}
+
+export async function startTestGateway(overrides: Partial<Config> = {}, options: TestGatewayOptions = {}): Promise<TestGateway> {
   const databaseUrl = await createTestDatabase();
   const config = loadConfig(
     {},
@@ -74,7 +92,7 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
       adminEmail: ADMIN_EMAIL,
       adminApiKey: ADMIN_API_KEY,
       jwtSecret: 'test-secret-for-signing-tokens-0123456789',
-      logLevel: (process.env.TEST_LOG_LEVEL as Config['logLevel']) ?? 'silent',
+      logLevel: (process.env.TEST_LOG_LEVEL as Config['logLevel']) ?? (options.logTo ? 'info' : 'silent'),
       shutdownGraceMs: 2000,
       // All test requests come from 127.0.0.1: limits far above what any test makes, so only the
       // tests of the limits themselves (test/foundation/rate-limit.test.ts, with small ones) meet them.
@@ -85,7 +103,7 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
       ...overrides,
     },
   );
-  const gateway = await startGateway(config, createLogger(config.logLevel));
+  const gateway = await startGateway(config, createLogger(config.logLevel, options.logTo));
   const sqlClient = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   // Some tests cut the database on purpose; an idle harness connection dying then is expected.
   sqlClient.on('error', () => undefined);

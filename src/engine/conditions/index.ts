@@ -20,9 +20,19 @@
  *  - checkboxList: contains/notContains test one option; is/isNot compare the whole selection.
  *  - tags: contains/is "has the tag id", notContains/isNot "does not have it".
  *  - an empty set matches every conversation.
+ *
+ * Automation conditions (routing rules, triggers; `automation: true` when resolving) may also test
+ * the event being handled, through the automation-only system fields (system-fields.ts): the
+ * message's type, text and sender type (`subject.message`), the fields the event changed
+ * (`changedFields contains status`) and a status's previous value (`previousStatus`), both from
+ * `subject.changes` (conversation.updated's `changes: { field: [from, to] }`). "Status changed to
+ * closed" is `changedFields contains status` and `status is closed`. Without a message, or when the
+ * field did not change, such a condition is false for is/contains and true for isNot/notContains
+ * (like a custom field without a value). The list and filters refuse them (400): they have no SQL form.
  */
 import { Prisma } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
+import type { DomainEvent } from '../events.js';
 import { invalidField } from '../../graphql/errors.js';
 import { parseExpression, type Expr } from './expression.js';
 import { systemFieldByKey, type SystemField } from './system-fields.js';
@@ -32,6 +42,7 @@ import {
 } from './values.js';
 
 export { SYSTEM_FIELDS, systemFieldByKey } from './system-fields.js';
+import { CHANGEABLE_FIELDS } from './system-fields.js';
 export type { Expr } from './expression.js';
 
 export const MATCH_TYPES = ['contains', 'notContains', 'is', 'isNot', 'isMoreThan', 'isLessThan', 'before', 'after'] as const;
@@ -52,6 +63,7 @@ export const MATCH_TYPES_BY_KIND: Record<FieldKind, readonly MatchType[]> = {
   department: ['is', 'isNot'],
   contact: ['is', 'isNot'],
   tags: ['contains', 'notContains', 'is', 'isNot'],
+  changes: ['contains', 'notContains'],
 };
 
 export interface RawCondition {
@@ -132,6 +144,11 @@ export interface ResolveOptions {
   path?: string;
   /** Fields already loaded with `loadConditionFields` (resolving many sets costs one query then). */
   fields?: readonly FieldRow[];
+  /**
+   * Conditions of an automation rule (routing rule, trigger), evaluated in memory against an event:
+   * the automation-only fields (message, changes) are allowed. Otherwise they are a 400.
+   */
+  automation?: boolean;
 }
 
 export const MAX_CONDITIONS = 50;
@@ -213,6 +230,13 @@ function parseOperand(field: FieldRow, system: SystemField | undefined, kind: Fi
       if (!parsed) throw invalidField(where, `must be true or false for ${label}, got ${JSON.stringify(value)}`);
       return { t: 'text', text: parsed };
     }
+    case 'changes': {
+      // A conversation field whose changes events report, named by key, id or name.
+      const lower = value.trim().toLowerCase();
+      const named = CHANGEABLE_FIELDS.map((key) => systemFieldByKey.get(key)!).find((f) => f.key.toLowerCase() === lower || f.id === lower || f.name.toLowerCase() === lower);
+      if (!named) throw invalidField(where, `must be one of ${CHANGEABLE_FIELDS.join(', ')} for ${label}, got ${JSON.stringify(value)}`);
+      return { t: 'text', text: named.column! };
+    }
     case 'agent':
     case 'department':
     case 'contact':
@@ -247,6 +271,9 @@ export async function resolveConditionSet(db: Db, raw: RawConditionSet, options:
     const field = findField(fields, key);
     if (!field) throw invalidField(`${at}.fieldId`, `refers to an unknown field ${JSON.stringify(key)}`);
     const system = field.systemKey ? systemFieldByKey.get(field.systemKey) : undefined;
+    if (system?.source && !options.automation) {
+      throw invalidField(`${at}.fieldId`, `refers to "${field.name}", a field of the event an automation rule handles: only routing rules and triggers can test it`);
+    }
     const kind = system?.kind ?? kindOfType(field.type);
     const matchType = condition.matchType as MatchType;
     if (!MATCH_TYPES.includes(matchType)) {
@@ -403,6 +430,7 @@ function customConditionSql(condition: ResolvedCondition): Prisma.Sql {
 
 export function conditionToSql(condition: ResolvedCondition): Prisma.Sql {
   const system = condition.systemKey ? systemFieldByKey.get(condition.systemKey) : undefined;
+  if (system?.source) throw new Error(`the automation-only field ${system.key} has no SQL form (resolve without automation: true)`);
   return system ? systemConditionSql(condition, system) : customConditionSql(condition);
 }
 
@@ -435,6 +463,26 @@ export interface ConditionSubject {
   lastStatusChangeTime: Date;
   /** Custom field values, as the spec's custom field value objects (`name` optional). */
   customFields: readonly { id: string; value: string }[];
+  /** Automation only: the message the event is about (a new conversation's first message, a reply). */
+  message?: ConditionMessage | null;
+  /** Automation only: what the event changed, as conversation.updated's `changes` ({ column: [from, to] }). */
+  changes?: Readonly<Record<string, readonly [unknown, unknown]>> | null;
+}
+
+/** The message fields automation conditions test. */
+export interface ConditionMessage {
+  type: string;
+  /** Plain text (HTML stripped), as Message.plainText. */
+  text: string;
+  /** agent, contact or system. */
+  senderType: string;
+}
+
+/** The value an automation-only field reads from the event, or undefined when it has none. */
+function eventValue(system: SystemField, subject: ConditionSubject): unknown {
+  if (system.source === 'message') return subject.message ? (subject.message as unknown as Record<string, unknown>)[system.column!] : undefined;
+  const change = subject.changes && Object.prototype.hasOwnProperty.call(subject.changes, system.column!) ? subject.changes[system.column!] : undefined;
+  return change ? change[0] : undefined;
 }
 
 function dateMatches(at: Date | null, matchType: MatchType, op: Extract<Operand, { t: 'date' }>): boolean {
@@ -455,7 +503,16 @@ function dateMatches(at: Date | null, matchType: MatchType, op: Extract<Operand,
 function evaluateSystem(condition: ResolvedCondition, system: SystemField, subject: ConditionSubject): boolean {
   const { matchType, operand } = condition;
   const negative = NEGATIVE.has(matchType);
-  const columnValue = system.column ? (subject as unknown as Record<string, unknown>)[system.column] : null;
+  if (system.kind === 'changes') {
+    const changed = !!subject.changes && Object.prototype.hasOwnProperty.call(subject.changes, (operand as { text: string }).text);
+    return changed !== negative;
+  }
+  let columnValue: unknown;
+  if (system.source) {
+    columnValue = eventValue(system, subject);
+    // No message, or the field did not change: like a custom field without a value.
+    if (columnValue === undefined) return negative;
+  } else columnValue = system.column ? (subject as unknown as Record<string, unknown>)[system.column] : null;
   switch (system.kind) {
     case 'string': {
       const actual = String(columnValue);
@@ -565,4 +622,28 @@ export async function loadConditionSubjects(db: ReadDb, ids: readonly number[]):
       },
     ]),
   );
+}
+
+type EventDb = Pick<PrismaClient, 'conversation' | 'message'> | Prisma.TransactionClient;
+
+/**
+ * What automation conditions test for a logged event (a consumer's view): the conversation as it
+ * is now, plus the event's message (`message.added`) or changes (`conversation.updated`). null when
+ * the event is not about a conversation that still exists. At most two statements, in parallel.
+ */
+export async function loadEventSubject(db: EventDb, event: DomainEvent): Promise<ConditionSubject | null> {
+  if (event.conversationId === null) return null;
+  const [subjects, message] = await Promise.all([
+    loadConditionSubjects(db, [event.conversationId]),
+    event.type === 'message.added'
+      ? db.message.findUnique({ where: { id: event.payload.messageId }, select: { type: true, plainText: true, senderType: true } })
+      : null,
+  ]);
+  const subject = subjects.get(event.conversationId);
+  if (!subject) return null;
+  return {
+    ...subject,
+    message: message ? { type: message.type, text: message.plainText, senderType: message.senderType } : null,
+    changes: event.type === 'conversation.updated' ? event.payload.changes : null,
+  };
 }

@@ -1,28 +1,50 @@
 /**
  * The one condition store: conditions of every owner (filters = `view`, routing rules, and the
  * triggers and SLA policies to come) live in the "Condition" table, one nullable owner column per
- * owner kind so each keeps a real foreign key. Because every owner's conditions are in one place,
- * a field in use by any of them cannot be deleted, retyped or lose an option unnoticed: the
- * fields module asks `conditionUsersOfField` and answers 409 naming the owners.
+ * owner kind so each keeps a real foreign key (and cascade). Modules read and write conditions only
+ * through here:
+ *
+ *  - saveConditions(tx, owner, set): replaces an owner's conditions (inside the owner's write).
+ *  - loadConditions(db, owners): service-side reads (Prisma, one statement for any number of owners).
+ *  - conditionsByOwner: the GraphQL DataLoader (defineSqlLoader: one SELECT on the request's ReadBatch).
+ *  - conditionUsersOfField / refuseFieldInUse: because every owner's conditions are in one place, a
+ *    field in use by any of them cannot be deleted, retyped or lose an option unnoticed: 409 naming
+ *    the owners (type, id and name), also as `owners` in the error (REST body, GraphQL extensions).
  */
-import type { Prisma } from '../../generated/prisma/client.js';
+import { Prisma, type Condition } from '../../generated/prisma/client.js';
 import { isForeignKeyViolation } from '../../db/errors.js';
-import { invalidField } from '../../graphql/errors.js';
-import type { ResolvedConditionSet } from './index.js';
+import { AppError, invalidField } from '../../graphql/errors.js';
+import { defineSqlLoader, uuidKeys } from '../../graphql/loaders.js';
+import type { RawCondition, ResolvedConditionSet } from './index.js';
 
-export type ConditionOwner = { type: 'view'; filterId: string } | { type: 'routingRule'; customRuleId: number };
+/** The spec's `condition.type`. The CHECK constraint on "Condition"."ownerType" allows the same. */
+export const CONDITION_OWNER_TYPES = ['view', 'routingRule', 'trigger', 'sla'] as const;
+export type ConditionOwnerType = (typeof CONDITION_OWNER_TYPES)[number];
+
+/**
+ * An owner that stores conditions today. Triggers and SLA policies join with their tables: a
+ * nullable "triggerId" / "slaPolicyId" column each (foreign key, ON DELETE CASCADE), one more case
+ * here and in `ownerColumns`, and in the one-owner CHECK.
+ */
+export type ConditionOwner = { type: 'view'; id: string } | { type: 'routingRule'; id: number };
+
+export type StoredCondition = Condition;
 
 type Tx = Prisma.TransactionClient;
-
-const ownerWhere = (owner: ConditionOwner): Prisma.ConditionWhereInput =>
-  owner.type === 'view' ? { ownerType: 'view', filterId: owner.filterId } : { ownerType: 'routingRule', customRuleId: owner.customRuleId };
+type Db = Tx | Pick<Prisma.TransactionClient, 'condition'>;
 
 const ownerColumns = (owner: ConditionOwner) =>
-  owner.type === 'view' ? { ownerType: 'view', filterId: owner.filterId } : { ownerType: 'routingRule', customRuleId: owner.customRuleId };
+  owner.type === 'view' ? { ownerType: 'view', filterId: owner.id } : { ownerType: 'routingRule', customRuleId: owner.id };
+
+/** "view:<uuid>" / "routingRule:<id>": the key of an owner in maps and loaders. */
+export const ownerKey = (owner: ConditionOwner) => `${owner.type}:${owner.id}`;
+
+const keyOfRow = (row: { ownerType: string; filterId: string | null; customRuleId: number | null }) =>
+  `${row.ownerType}:${row.ownerType === 'view' ? row.filterId : row.customRuleId}`;
 
 /** Replaces the owner's conditions with a resolved set (validated by `resolveConditionSet`). */
-export async function replaceConditions(tx: Tx, owner: ConditionOwner, set: ResolvedConditionSet, path = 'conditions'): Promise<void> {
-  await tx.condition.deleteMany({ where: ownerWhere(owner) });
+export async function saveConditions(tx: Tx, owner: ConditionOwner, set: ResolvedConditionSet, path = 'conditions'): Promise<void> {
+  await tx.condition.deleteMany({ where: ownerColumns(owner) });
   if (!set.conditions.length) return;
   await tx.condition
     .createMany({
@@ -35,37 +57,109 @@ export async function replaceConditions(tx: Tx, owner: ConditionOwner, set: Reso
     });
 }
 
-/** One user of a field: what kind of owner, and its name as people know it. */
-export interface ConditionUser {
-  ownerType: string;
+/** The owners' conditions in order, by `ownerKey` (one statement; an owner without any maps to []). */
+export async function loadConditions(db: Db, owners: readonly ConditionOwner[]): Promise<Map<string, StoredCondition[]>> {
+  const result = new Map<string, StoredCondition[]>(owners.map((owner) => [ownerKey(owner), []]));
+  if (!owners.length) return result;
+  const filterIds = owners.flatMap((o) => (o.type === 'view' ? [o.id] : []));
+  const ruleIds = owners.flatMap((o) => (o.type === 'routingRule' ? [o.id] : []));
+  const rows = await db.condition.findMany({
+    where: {
+      OR: [
+        ...(filterIds.length ? [{ ownerType: 'view', filterId: { in: filterIds } }] : []),
+        ...(ruleIds.length ? [{ ownerType: 'routingRule', customRuleId: { in: ruleIds } }] : []),
+      ],
+    },
+    orderBy: [{ orderIndex: 'asc' }, { id: 'asc' }],
+  });
+  for (const row of rows) result.get(keyOfRow(row))?.push(row);
+  return result;
+}
+
+/**
+ * For reads of owners together with their conditions (Prisma `include`): with relationJoins the
+ * owner and its conditions come in one statement, so this costs nothing over the owner alone.
+ */
+export const withConditions = { conditions: { orderBy: [{ orderIndex: 'asc' }, { id: 'asc' }] } } as const satisfies
+  Prisma.FilterInclude & Prisma.RoutingCustomRuleInclude;
+
+/** Stored conditions as the raw input `resolveConditionSet` takes. */
+export const rawConditionsOf = (rows: readonly StoredCondition[]): RawCondition[] =>
+  rows.map((c) => ({ fieldId: c.fieldId, matchType: c.matchType, value: c.value }));
+
+/** The GraphQL loader: an owner's conditions in order, one SELECT per tick for every owner asked. */
+export const conditionsByOwner = defineSqlLoader<ConditionOwner, StoredCondition[], StoredCondition>('conditionsByOwner', {
+  sql: (_env, owners) => {
+    const filterIds = uuidKeys(owners.flatMap((o) => (o.type === 'view' ? [o.id] : [])));
+    const ruleIds = owners.flatMap((o) => (o.type === 'routingRule' && Number.isInteger(o.id) ? [o.id] : []));
+    return Prisma.sql`
+      SELECT k.* FROM "Condition" k
+      WHERE (k."ownerType" = 'view' AND k."filterId" = ANY(${filterIds}::uuid[]))
+         OR (k."ownerType" = 'routingRule' AND k."customRuleId" = ANY(${ruleIds}::int[]))
+      ORDER BY k."orderIndex", k.id`;
+  },
+  model: 'Condition',
+  result: (owners, rows) => {
+    const byOwner = new Map<string, StoredCondition[]>();
+    for (const row of rows) {
+      const key = keyOfRow(row);
+      const list = byOwner.get(key);
+      if (list) list.push(row);
+      else byOwner.set(key, [row]);
+    }
+    return owners.map((owner) => byOwner.get(ownerKey(owner)) ?? []);
+  },
+  cacheKey: ownerKey,
+});
+
+// ─── Who uses a field ─────────────────────────────────────────────────────
+
+/** An owner as people know it: the spec's condition type, its id (as the API shows it) and name. */
+export interface ConditionOwnerRef {
+  type: ConditionOwnerType;
+  id: string;
   name: string;
+}
+
+/** One condition that tests a field, with its owner. */
+export interface ConditionUser {
+  owner: ConditionOwnerRef;
+  /** The condition's value (option checks look at it). */
   value: string;
 }
 
-const OWNER_LABEL: Record<string, string> = { view: 'filter', routingRule: 'routing rule', trigger: 'trigger', sla: 'SLA policy' };
+const OWNER_LABEL: Record<ConditionOwnerType, string> = { view: 'filter', routingRule: 'routing rule', trigger: 'trigger', sla: 'SLA policy' };
 
-/** Every condition that tests the field, with its owner's name (one statement). */
+/** Every condition that tests the field, with its owner (one statement). */
 export async function conditionUsersOfField(tx: Tx, fieldId: string): Promise<ConditionUser[]> {
   const rows = await tx.condition.findMany({
     where: { fieldId },
-    select: { ownerType: true, value: true, filter: { select: { name: true } }, customRule: { select: { name: true } } },
-    orderBy: [{ ownerType: 'asc' }, { orderIndex: 'asc' }],
+    select: { ownerType: true, filterId: true, customRuleId: true, value: true, filter: { select: { name: true } }, customRule: { select: { name: true } } },
+    orderBy: [{ ownerType: 'asc' }, { filterId: 'asc' }, { customRuleId: 'asc' }, { orderIndex: 'asc' }],
   });
-  return rows.map((row) => ({ ownerType: row.ownerType, value: row.value, name: row.filter?.name ?? row.customRule?.name ?? '?' }));
+  return rows.map((row) => ({
+    value: row.value,
+    owner: {
+      type: row.ownerType as ConditionOwnerType,
+      id: String(row.ownerType === 'view' ? row.filterId : row.customRuleId),
+      name: row.filter?.name ?? row.customRule?.name ?? '?',
+    },
+  }));
 }
 
-/** "the filter "A", the routing rule "B"" — each owner once. */
-export function describeConditionUsers(users: readonly ConditionUser[]): string {
-  const seen = new Set<string>();
-  const parts: string[] = [];
-  for (const user of users) {
-    const label = `the ${OWNER_LABEL[user.ownerType] ?? user.ownerType} ${JSON.stringify(user.name)}`;
-    if (!seen.has(label)) {
-      seen.add(label);
-      parts.push(label);
-    }
-  }
-  return parts.join(', ');
+/** Each owner once, in the order given. */
+export function distinctOwners(users: readonly ConditionUser[]): ConditionOwnerRef[] {
+  const seen = new Map<string, ConditionOwnerRef>();
+  for (const { owner } of users) if (!seen.has(`${owner.type}:${owner.id}`)) seen.set(`${owner.type}:${owner.id}`, owner);
+  return [...seen.values()];
 }
 
-export const describeConditionUser = (user: ConditionUser) => `the ${OWNER_LABEL[user.ownerType] ?? user.ownerType} ${JSON.stringify(user.name)}`;
+/** `the filter "EU" (view 1b2c…)`: type as people say it, name, and the spec's type with the id. */
+export const describeOwner = (owner: ConditionOwnerRef) => `the ${OWNER_LABEL[owner.type] ?? owner.type} ${JSON.stringify(owner.name)} (${owner.type} ${owner.id})`;
+
+export const describeOwners = (owners: readonly ConditionOwnerRef[]) => owners.map(describeOwner).join(', ');
+
+/** A 409 that names the owners in its message and lists them as `owners` (REST body, GraphQL extensions). */
+export function fieldInUse(message: string, owners: readonly ConditionOwnerRef[]): AppError {
+  return new AppError('CONFLICT', message, undefined, { owners: owners.map((o) => ({ type: o.type, id: o.id, name: o.name })) });
+}

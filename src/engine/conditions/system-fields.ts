@@ -6,6 +6,14 @@
  */
 import type { FieldKind, FieldType } from './values.js';
 
+/**
+ * Where an automation-only field's value comes from: the message the event is about (`message`) or
+ * the event's `changes: { field: [from, to] }` (`changes`). Such fields describe an event, not a
+ * conversation: the conversation list and filters cannot test them (no SQL form; 400 when saved),
+ * routing rules and (later) triggers can.
+ */
+export type EventSource = 'message' | 'changes';
+
 export interface SystemField {
   id: string;
   /** `Field.systemKey`, also accepted as the field name in the list's `conditions[i][field]`. */
@@ -13,8 +21,13 @@ export interface SystemField {
   name: string;
   type: FieldType;
   kind: FieldKind;
-  /** The "Conversation" column (tags live in "ConversationTag"). */
+  /**
+   * The "Conversation" column (tags live in "ConversationTag"); for `source: 'message'` the
+   * message's property, for `source: 'changes'` the changed column whose previous value it is.
+   */
   column: string | null;
+  /** Set for automation-only fields: what the value is read from. */
+  source?: EventSource;
   /** For enum columns: the PostgreSQL enum type and its values (also the field's options). */
   enumType?: string;
   options?: readonly string[];
@@ -22,6 +35,10 @@ export interface SystemField {
 
 export const CONVERSATION_STATUSES = ['new', 'pendingInternal', 'pendingExternal', 'onHold', 'closed'] as const;
 export const CONVERSATION_PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
+export const MESSAGE_TYPES = ['note', 'email', 'reply', 'socialMessage', 'chat', 'offlineMessage'] as const;
+export const SENDER_TYPES = ['agent', 'contact', 'system'] as const;
+/** The system fields whose changes `conversation.updated` reports (`changes`), by key. */
+export const CHANGEABLE_FIELDS = ['subject', 'status', 'priority', 'assignedAgent', 'assignedDepartment'] as const;
 
 const id = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
 
@@ -38,6 +55,12 @@ export const SYSTEM_FIELDS: readonly SystemField[] = [
   { id: id(10), key: 'lastReplyTime', name: 'Last Reply Time', type: 'date', kind: 'date', column: 'lastRepliedTime' },
   { id: id(11), key: 'lastActivityTime', name: 'Last Activity Time', type: 'date', kind: 'date', column: 'lastActivityTime' },
   { id: id(12), key: 'lastStatusChangeTime', name: 'Last Status Change Time', type: 'date', kind: 'date', column: 'lastStatusChangeTime' },
+  // Automation-only (prisma/migrations/*_automation_condition_fields): the event's message and changes.
+  { id: id(13), key: 'messageType', name: 'Message Type', type: 'dropdownList', kind: 'option', column: 'type', source: 'message', options: MESSAGE_TYPES },
+  { id: id(14), key: 'messageText', name: 'Message Text', type: 'textarea', kind: 'string', column: 'text', source: 'message' },
+  { id: id(15), key: 'messageSenderType', name: 'Message Sender Type', type: 'dropdownList', kind: 'option', column: 'senderType', source: 'message', options: SENDER_TYPES },
+  { id: id(16), key: 'changedFields', name: 'Changed Fields', type: 'checkboxList', kind: 'changes', column: null, source: 'changes', options: CHANGEABLE_FIELDS },
+  { id: id(17), key: 'previousStatus', name: 'Previous Status', type: 'dropdownList', kind: 'option', column: 'status', source: 'changes', options: CONVERSATION_STATUSES },
 ];
 
 export const systemFieldByKey = new Map(SYSTEM_FIELDS.map((field) => [field.key, field]));

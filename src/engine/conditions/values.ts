@@ -16,9 +16,9 @@ export const LENGTH_TYPES: readonly FieldType[] = ['text', 'textarea', 'email', 
 
 /**
  * How a field compares. Custom field types map onto these; system fields declare theirs.
- * agent/department/contact are ids (an empty value means "none").
+ * agent/department/contact are ids (an empty value means "none"); `changes` is the set of fields an event changed.
  */
-export type FieldKind = 'string' | 'number' | 'date' | 'option' | 'multiOption' | 'checkbox' | 'agent' | 'department' | 'contact' | 'tags';
+export type FieldKind = 'string' | 'number' | 'date' | 'option' | 'multiOption' | 'checkbox' | 'agent' | 'department' | 'contact' | 'tags' | 'changes';
 
 export function kindOfType(type: string): FieldKind {
   switch (type) {

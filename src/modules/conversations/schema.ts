@@ -38,6 +38,7 @@ import {
   type ConversationFieldsInput,
 } from './service.js';
 import {
+  conversationById,
   ConversationDraftRef,
   ConversationPriorityEnum,
   ConversationRef,
@@ -209,7 +210,9 @@ async function listConnection(ctx: GraphQLContext, info: GraphQLResolveInfo, arg
 
 async function findConversation(ctx: GraphQLContext, rawId: string | number, deleted?: boolean): Promise<Conversation> {
   const id = intId('Conversation', rawId);
-  const row = await ctx.prisma.conversation.findUnique({ where: { id } });
+  // Through the read batch (typed SQL), not Prisma's query compiler: opening a conversation is the
+  // console's second most frequent read, and its relations' loaders share the same tick.
+  const row = await ctx.loader(conversationById).load(id);
   if (!row || (deleted === true && row.deletedTime === null)) throw notFound(deleted ? 'deleted conversation' : 'conversation', id);
   return row;
 }

@@ -18,13 +18,14 @@
  */
 import type { Conversation, ConversationPriority, ConversationStatus, Prisma } from '../../generated/prisma/client.js';
 import { partyOf, type Viewer } from '../../auth/viewer.js';
-import { loadConditionSubjects } from '../../engine/conditions/index.js';
+import { loadConditionSubjects, type ConditionMessage } from '../../engine/conditions/index.js';
 import { routeConversation } from '../routing-rules/service.js';
 import { inTransaction, type Emit, type ServiceContext, type Tx } from '../../engine/write.js';
 import { conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { storageFor } from '../attachments/storage.js';
 import { writeCustomFieldValues, type CustomFieldValueInput } from '../fields/service.js';
-import { addMessage, REPLY_TYPES, type MessageInput } from './messages-service.js';
+import { addMessage, REPLY_TYPES, resolveSender, validateMessageInput, type MessageInput } from './messages-service.js';
+import { plainTextOf } from './text.js';
 
 export const STATUSES: readonly ConversationStatus[] = ['new', 'pendingInternal', 'pendingExternal', 'onHold', 'closed'];
 export const PRIORITIES: readonly ConversationPriority[] = ['urgent', 'high', 'normal', 'low'];
@@ -276,7 +277,10 @@ export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, i
     },
   });
   await writeTagsAndFields(tx, created.id, resolved, input.customFields, true);
-  const routed = await routeNewConversation(tx, created, input);
+  // The first message as routing rules see it (checked now; addMessage reuses the sender).
+  const sender = await resolveSender(tx, viewer, input.message);
+  const firstMessage: ConditionMessage = { type: input.message.type as string, text: plainTextOf(validateMessageInput(input.message, 'message').texts), senderType: sender.type };
+  const routed = await routeNewConversation(tx, created, input, firstMessage);
   const agentId = viewerAgentId(viewer);
   if (agentId !== null && (input.isActive !== undefined && input.isActive !== null)) {
     await setAgentState(tx, created.id, agentId, { isActive: input.isActive });
@@ -294,7 +298,7 @@ export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, i
       ...createdBy,
     },
   });
-  await addMessage(tx, emit, viewer, routed, input.message, { time: now });
+  await addMessage(tx, emit, viewer, routed, input.message, { time: now, sender });
   return (await tx.conversation.findUnique({ where: { id: created.id } }))!;
 }
 
@@ -303,10 +307,10 @@ export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, i
  * neither an agent nor a department goes where the routing settings send it; the route's priority
  * applies unless the caller gave one.
  */
-async function routeNewConversation(tx: Tx, created: Conversation, input: CreateConversationInput): Promise<Conversation> {
+async function routeNewConversation(tx: Tx, created: Conversation, input: CreateConversationInput, message: ConditionMessage): Promise<Conversation> {
   if (created.assignedAgentId !== null || created.assignedDepartmentId !== null) return created;
   const subject = (await loadConditionSubjects(tx, [created.id])).get(created.id);
-  const route = subject ? await routeConversation(tx, subject) : null;
+  const route = subject ? await routeConversation(tx, { ...subject, message }) : null;
   if (!route) return created;
   const priority = route.priority && (input.priority === undefined || input.priority === null) ? (route.priority as Conversation['priority']) : undefined;
   return tx.conversation.update({

@@ -5,7 +5,7 @@
  */
 import type { Field } from '../../generated/prisma/client.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
-import { conditionUsersOfField, describeConditionUser, describeConditionUsers } from '../../engine/conditions/store.js';
+import { conditionUsersOfField, describeOwner, describeOwners, distinctOwners, fieldInUse } from '../../engine/conditions/store.js';
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { SYSTEM_FIELDS } from '../../engine/conditions/system-fields.js';
 import {
@@ -313,16 +313,22 @@ async function replaceOptions(tx: Tx, fieldId: string, options: ValidOption[]) {
   if (fresh.length) await tx.fieldOption.createMany({ data: fresh.map((o) => ({ fieldId, name: o.name, value: o.value, order: o.order })) });
 }
 
-/** Filters must keep working: an option value a filter condition tests cannot be removed (409 naming the filter). */
+/** Conditions must keep working: an option value a condition tests cannot be removed (409 naming its owners). */
 async function checkOptionsStillUsed(tx: Tx, field: { name: string; id: string; type: string }, options: ValidOption[]) {
   const values = new Set(options.map((o) => o.value));
   const conditions = await conditionUsersOfField(tx, field.id);
-  for (const condition of conditions) {
-    const used = field.type === 'checkboxList' ? splitList(condition.value) : condition.value === '' ? [] : [condition.value];
-    const missing = used.find((value) => !values.has(value));
-    if (missing !== undefined) {
-      throw conflict(`Option ${JSON.stringify(missing)} of field "${field.name}" is used by ${describeConditionUser(condition)}; change it first`);
-    }
+  const missingOf = (value: string) => {
+    const used = field.type === 'checkboxList' ? splitList(value) : value === '' ? [] : [value];
+    return used.find((v) => !values.has(v));
+  };
+  const breaking = conditions.filter((condition) => missingOf(condition.value) !== undefined);
+  if (breaking.length) {
+    const owners = distinctOwners(breaking);
+    const missing = missingOf(breaking[0]!.value)!;
+    throw fieldInUse(
+      `Option ${JSON.stringify(missing)} of field "${field.name}" is used by ${owners.length === 1 ? describeOwner(owners[0]!) : describeOwners(owners)}; change it first`,
+      owners,
+    );
   }
 }
 
@@ -385,7 +391,10 @@ export async function updateField(ctx: ServiceContext, id: string, input: FieldI
       const used = await tx.conversationFieldValue.count({ where: { fieldId: id } });
       if (used > 0) throw conflict(`Cannot change the type of field "${existing.name}": ${used} conversation(s) have a value for it (values would no longer fit the type)`);
       const users = await conditionUsersOfField(tx, id);
-      if (users.length > 0) throw conflict(`Cannot change the type of field "${existing.name}": ${describeConditionUsers(users)} use it in ${users.length} condition(s)`);
+      if (users.length > 0) {
+        const owners = distinctOwners(users);
+        throw fieldInUse(`Cannot change the type of field "${existing.name}": ${describeOwners(owners)} use it in ${users.length} condition(s)`, owners);
+      }
     }
     const { options, ...data } = definition;
     if (options) await checkOptionsStillUsed(tx, { id, name: existing.name, type: definition.type }, options);
@@ -402,7 +411,10 @@ export async function deleteField(ctx: ServiceContext, id: string) {
     const field = await loadField(tx, id);
     if (field.isSystemField) throw invalidField('id', `is the system field "${field.name}", which cannot be deleted`);
     const users = await conditionUsersOfField(tx, id);
-    if (users.length) throw conflict(`Field "${field.name}" is used by ${describeConditionUsers(users)}; change those first`);
+    if (users.length) {
+      const owners = distinctOwners(users);
+      throw fieldInUse(`Field "${field.name}" is used by ${describeOwners(owners)}; change those first`, owners);
+    }
     await tx.field.delete({ where: { id } }).catch((error: unknown) => {
       // A filter or rule saved concurrently with this delete now uses the field.
       if (isForeignKeyViolation(error)) throw conflict(`Field "${field.name}" is used by a condition saved just now; change its owner first`);

@@ -8,7 +8,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { isAdmin } from '../../auth/viewer.js';
 import { conditionSetToSql, loadConditionFields, resolveConditionSet, type RawConditionSet } from '../../engine/conditions/index.js';
-import { replaceConditions } from '../../engine/conditions/store.js';
+import { rawConditionsOf, saveConditions, withConditions } from '../../engine/conditions/store.js';
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { builtInViewSql } from '../conversations/views.js';
@@ -44,7 +44,7 @@ type Db = Tx | ServiceContext['prisma'];
 /** A filter the viewer may see (with its conditions in order), else 404. */
 export async function findVisibleFilter(db: Db, viewer: Viewer, id: string) {
   const filter = uuidPattern.test(id)
-    ? await db.filter.findFirst({ where: { id: id.toLowerCase(), ...visibleFiltersWhere(viewer) }, include: { conditions: { orderBy: { orderIndex: 'asc' } } } })
+    ? await db.filter.findFirst({ where: { id: id.toLowerCase(), ...visibleFiltersWhere(viewer) }, include: withConditions })
     : null;
   if (!filter) throw notFound('filter', id);
   return filter;
@@ -75,7 +75,7 @@ function validName(name: unknown): string {
 async function writeConditions(tx: Tx, filterId: string, input: FilterInput, conditions: readonly FilterConditionInput[], current?: { when: string; logicalExpression: string | null }) {
   if (!Array.isArray(conditions)) throw invalidField('conditions', 'must be a list of conditions');
   const set = await resolveConditionSet(tx, rawSet(input, conditions, current));
-  await replaceConditions(tx, { type: 'view', filterId }, set);
+  await saveConditions(tx, { type: 'view', id: filterId }, set);
   return { when: set.when, logicalExpression: set.logicalExpression };
 }
 
@@ -101,7 +101,7 @@ export async function updateFilter(ctx: ServiceContext, id: string, input: Filte
     // Conditions and their combination are checked together: a new expression must fit the conditions.
     const touchesSet = input.conditions != null || input.when != null || input.logicalExpression !== undefined || input.logicExpression !== undefined;
     if (touchesSet) {
-      const conditions = input.conditions ?? existing.conditions.map((c) => ({ fieldId: c.fieldId, matchType: c.matchType, value: c.value }));
+      const conditions = input.conditions ?? rawConditionsOf(existing.conditions);
       Object.assign(data, await writeConditions(tx, existing.id, input, conditions, existing));
     }
     const filter = await tx.filter.update({ where: { id: existing.id }, data });
@@ -150,7 +150,7 @@ async function compiledFilters(ctx: ServiceContext, ids: readonly string[]): Pro
 
 async function compileFilters(ctx: ServiceContext, ids: readonly string[]): Promise<Map<string, CompiledFilter | null>> {
   const [filters, fields] = await Promise.all([
-    ctx.prisma.filter.findMany({ where: { id: { in: [...ids] } }, include: { conditions: { orderBy: { orderIndex: 'asc' } } } }),
+    ctx.prisma.filter.findMany({ where: { id: { in: [...ids] } }, include: withConditions }),
     loadConditionFields(ctx.prisma),
   ]);
   const result = new Map<string, CompiledFilter | null>(ids.map((id) => [id, null]));
@@ -160,7 +160,7 @@ async function compileFilters(ctx: ServiceContext, ids: readonly string[]): Prom
       {
         when: filter.when as RawConditionSet['when'],
         logicalExpression: filter.logicalExpression,
-        conditions: filter.conditions.map((c) => ({ fieldId: c.fieldId, matchType: c.matchType, value: c.value })),
+        conditions: rawConditionsOf(filter.conditions),
       },
       { fields },
     );

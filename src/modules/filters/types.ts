@@ -1,14 +1,7 @@
 import { builder } from '../../graphql/builder.js';
-import { defineSqlLoader, groupByKey, uuidKeys } from '../../graphql/loaders.js';
-import { Prisma, type Condition as FilterCondition } from '../../generated/prisma/client.js';
+import type { Condition as FilterCondition } from '../../generated/prisma/client.js';
+import { conditionsByOwner } from '../../engine/conditions/store.js';
 import { visibleFiltersWhere } from './service.js';
-
-export const conditionsByFilter = defineSqlLoader<string, FilterCondition[], FilterCondition>('conditionsByFilter', {
-  sql: (_env, ids) => Prisma.sql`
-    SELECT k.* FROM "Condition" k WHERE k."filterId" = ANY(${uuidKeys(ids)}::uuid[]) ORDER BY k."orderIndex", k.id`,
-  model: 'Condition',
-  result: (ids, rows) => groupByKey(ids, rows, (row) => row.filterId!),
-});
 
 export const FilterWhenEnum = builder.enumType('ConditionWhen', {
   description: 'How conditions combine: all must match, any may match, or a logical expression over their numbers.',
@@ -40,7 +33,7 @@ export const FilterRef = builder.prismaNode('Filter', {
     logicalExpression: t.exposeString('logicalExpression', { nullable: true, description: 'e.g. "(1 and 2) or 3", when `when` is logicalExpression.' }),
     conditions: t.field({
       type: [FilterConditionRef],
-      resolve: (filter, _args, ctx) => ctx.loader(conditionsByFilter).load(filter.id),
+      resolve: (filter, _args, ctx) => ctx.loader(conditionsByOwner).load({ type: 'view', id: filter.id }),
     }),
   }),
 });

@@ -10,7 +10,7 @@ type ConditionRow = CustomRuleRow['conditions'][number];
 const RoutingConditionRef = builder.objectRef<ConditionRow>('RoutingCondition').implement({
   fields: (t) => ({
     id: t.exposeString('id'),
-    type: t.string({ description: 'Always routingRule.', resolve: () => 'routingRule' }),
+    type: t.string({ description: 'The owner type in the condition store: routingRule.', resolve: (condition) => condition.ownerType }),
     fieldId: t.exposeString('fieldId'),
     matchType: t.exposeString('matchType'),
     value: t.exposeString('value'),

@@ -6,8 +6,8 @@
  * use is a 409 naming the rule (`routingUsersOf`, asked by the agents and departments services).
  */
 import type { Prisma } from '../../generated/prisma/client.js';
-import { rawConditionSetOf, resolveConditionSet, evaluateConditionSet, type ConditionSubject, type RawConditionSet } from '../../engine/conditions/index.js';
-import { replaceConditions } from '../../engine/conditions/store.js';
+import { loadConditionFields, rawConditionSetOf, resolveConditionSet, evaluateConditionSet, type ConditionSubject, type RawConditionSet } from '../../engine/conditions/index.js';
+import { rawConditionsOf, saveConditions, withConditions } from '../../engine/conditions/store.js';
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { conflict, invalidField, notFound } from '../../graphql/errors.js';
 import { intId } from '../../graphql/ids.js';
@@ -20,7 +20,7 @@ export const SORT_TYPES = ['up', 'down'] as const;
 type Db = Tx | ServiceContext['prisma'];
 
 const withRules = {
-  customRules: { orderBy: [{ orderIndex: 'asc' }, { id: 'asc' }], include: { conditions: { orderBy: { orderIndex: 'asc' } } } },
+  customRules: { orderBy: [{ orderIndex: 'asc' }, { id: 'asc' }], include: withConditions },
 } as const satisfies Prisma.RoutingSettingInclude;
 
 export type RoutingSettingRow = Prisma.RoutingSettingGetPayload<{ include: typeof withRules }>;
@@ -36,7 +36,7 @@ export async function getRoutingSetting(db: Db): Promise<RoutingSettingRow> {
 
 export async function findCustomRule(db: Db, id: string | number): Promise<CustomRuleRow> {
   const ruleId = intId('RoutingCustomRule', id);
-  const rule = await db.routingCustomRule.findUnique({ where: { id: ruleId }, include: { conditions: { orderBy: { orderIndex: 'asc' } } } });
+  const rule = await db.routingCustomRule.findUnique({ where: { id: ruleId }, include: withConditions });
   if (!rule) throw notFound('custom rule', id);
   return rule;
 }
@@ -158,8 +158,9 @@ function validName(name: unknown): string {
 }
 
 async function writeRuleConditions(tx: Tx, ruleId: number, raw: RawConditionSet) {
-  const set = await resolveConditionSet(tx, raw);
-  await replaceConditions(tx, { type: 'routingRule', customRuleId: ruleId }, set);
+  // Routing rules are automation: they may test the new conversation's first message.
+  const set = await resolveConditionSet(tx, raw, { automation: true });
+  await saveConditions(tx, { type: 'routingRule', id: ruleId }, set);
   return { when: set.when, logicalExpression: set.logicalExpression };
 }
 
@@ -280,20 +281,23 @@ const decision = (type: string | null, id: number | null, priority: string | nul
 
 /**
  * Routes a new conversation (inside its creating transaction): null when routing is off or names
- * no target. `simple`: the configured target; `rules`: the first enabled custom rule in orderIndex
+ * no target. `subject.message` is the conversation's first message (rules may test its type, text
+ * and sender type). `simple`: the configured target; `rules`: the first enabled custom rule in orderIndex
  * order whose conditions match, else the matchFailed target.
  */
 export async function routeConversation(tx: Tx, subject: ConditionSubject): Promise<RouteDecision | null> {
   const setting = await tx.routingSetting.findFirst({ orderBy: { id: 'asc' }, include: withRules });
   if (!setting?.enable) return null;
   if (setting.type === 'simple') return decision(setting.simpleRouteType, setting.simpleRouteToId, setting.simpleRouteToPriority, null);
-  for (const rule of setting.customRules) {
-    if (!rule.enable) continue;
-    const set = await resolveConditionSet(tx, {
-      when: rule.when as RawConditionSet['when'],
-      logicalExpression: rule.logicalExpression,
-      conditions: rule.conditions.map((c) => ({ fieldId: c.fieldId, matchType: c.matchType, value: c.value })),
-    });
+  const rules = setting.customRules.filter((rule) => rule.enable);
+  // The fields are read once for all rules (not once per rule).
+  const fields = rules.some((rule) => rule.conditions.length) ? await loadConditionFields(tx) : [];
+  for (const rule of rules) {
+    const set = await resolveConditionSet(
+      tx,
+      { when: rule.when as RawConditionSet['when'], logicalExpression: rule.logicalExpression, conditions: rawConditionsOf(rule.conditions) },
+      { fields, automation: true },
+    );
     if (evaluateConditionSet(set, subject)) return decision(rule.routeType, rule.routeToId, rule.routeToPriority, rule.id);
   }
   return decision(setting.matchFailedType, setting.matchFailedToId, setting.matchFailedToPriority, null);

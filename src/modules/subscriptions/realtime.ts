@@ -56,24 +56,37 @@ export function realtimeOf(events: EventBus): Realtime {
 /** A viewer's connection-count key (the one viewer → party mapping). */
 export const viewerKey = partyKey;
 
-/** Counts open subscription connections per viewer in this process. */
+export type SubscriptionTransport = 'websocket' | 'sse';
+
+/** Counts open subscription connections per viewer in this process (and per transport, for /metrics). */
 export class ConnectionLimiter {
   private readonly open = new Map<string, number>();
+  private readonly byTransport: Record<SubscriptionTransport, number> = { websocket: 0, sse: 0 };
   constructor(private readonly max: number) {}
 
-  /** A release function, or null when the viewer already holds `max` connections. */
-  acquire(viewer: Viewer): (() => void) | null {
+  /**
+   * A release function, or null when the viewer already holds `max` connections. A graphql-ws
+   * connection holds one from connect to close; an SSE subscription one for its whole life.
+   */
+  acquire(viewer: Viewer, transport: SubscriptionTransport): (() => void) | null {
     const key = viewerKey(viewer);
     const count = this.open.get(key) ?? 0;
     if (count >= this.max) return null;
     this.open.set(key, count + 1);
+    this.byTransport[transport] += 1;
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      this.byTransport[transport] -= 1;
       const left = (this.open.get(key) ?? 1) - 1;
       if (left <= 0) this.open.delete(key);
       else this.open.set(key, left);
     };
+  }
+
+  /** Connections open now over `transport` (WebSocket connections; SSE subscriptions). */
+  openCount(transport: SubscriptionTransport): number {
+    return this.byTransport[transport];
   }
 }

@@ -39,7 +39,7 @@ function authorizationOf(ctx: GraphQLContext): string | null {
  */
 function limitSse(ctx: GraphQLContext): () => void {
   if ('authorization' in ctx) return () => {};
-  const release = realtimeOf(ctx.events).connections.acquire(ctx.viewer);
+  const release = realtimeOf(ctx.events).connections.acquire(ctx.viewer, 'sse');
   if (!release) {
     throw new AppError('TOO_MANY_REQUESTS', `Too many subscription connections for this viewer (max ${ctx.config.subscriptionMaxConnectionsPerViewer})`);
   }
