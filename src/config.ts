@@ -10,6 +10,7 @@
  * mapping, a row in README.md.
  */
 import { resolve } from 'node:path';
+import { parseCronItem } from 'graphile-worker';
 import { z } from 'zod';
 
 export interface Config {
@@ -108,6 +109,12 @@ export interface Config {
   consumerPollMs: number;
   /** Most events one consumer batch (one transaction) takes. */
   consumerBatchSize: number;
+  /** Jobs this process runs at once (src/engine/jobs); 0: none here (it still enqueues; another process runs them). */
+  workers: number;
+  /** How often workers look for jobs that became due (run-at, retries); new jobs arrive by NOTIFY at once. */
+  workerPollMs: number;
+  /** Crontab time pattern (UTC) of the sweep of unclaimed uploads. */
+  attachmentSweepSchedule: string;
 }
 
 /** Executables and scripts: refused by default (by detected mimetype or by file extension). */
@@ -185,6 +192,28 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallba
   return z.preprocess(
     (v) => (typeof unsetIfBlank(v) === 'string' ? (v as string).trim().toLowerCase() : undefined),
     z.enum(values, { error: `must be one of ${values.join(', ')}` }).default(fallback as never),
+  );
+}
+
+/** A crontab time pattern (five fields: minute hour day-of-month month day-of-week), as graphile-worker reads it. */
+function cronPattern(fallback: string) {
+  return z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .trim()
+      .refine(
+        (value) => {
+          try {
+            parseCronItem({ match: value, task: 'check' });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { error: 'must be a crontab time pattern of five fields, e.g. "0 * * * *" (minute hour day month weekday)' },
+      )
+      .default(fallback),
   );
 }
 
@@ -273,6 +302,9 @@ export const environmentSchema = z
     TRUST_PROXY_HOPS: integer(0, { max: 10 }),
     CONSUMER_POLL_MS: integer(1000, { min: 10 }),
     CONSUMER_BATCH_SIZE: integer(200, { min: 1 }),
+    WORKERS: integer(2, { max: 64 }),
+    WORKER_POLL_MS: integer(2000, { min: 10 }),
+    ATTACHMENT_SWEEP_SCHEDULE: cronPattern('0 * * * *'),
   })
   .superRefine((env, issues) => {
     if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
@@ -380,6 +412,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxyHops: e.TRUST_PROXY_HOPS,
     consumerPollMs: e.CONSUMER_POLL_MS,
     consumerBatchSize: e.CONSUMER_BATCH_SIZE,
+    workers: e.WORKERS,
+    workerPollMs: e.WORKER_POLL_MS,
+    attachmentSweepSchedule: e.ATTACHMENT_SWEEP_SCHEDULE,
     ...overrides,
   };
 }

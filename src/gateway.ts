@@ -1,7 +1,8 @@
 /**
- * Start order: config → database (embedded or DATABASE_URL, migrated) → Prisma → bootstrap admin
- * → HTTP server. `stop()` drains: it stops accepting, lets in-flight requests finish (up to
- * SHUTDOWN_GRACE_MS), closes sockets, then the database.
+ * Start order: config → database (embedded or DATABASE_URL, migrated, job schema installed) →
+ * Prisma → bootstrap admin → consumers and job workers → HTTP server. `stop()` drains: it stops
+ * accepting, lets in-flight requests finish (up to SHUTDOWN_GRACE_MS), closes sockets, lets
+ * running jobs finish (up to SHUTDOWN_GRACE_MS again), then closes the database.
  */
 import type { AddressInfo } from 'node:net';
 import { Authenticator } from './auth/authenticator.js';
@@ -13,6 +14,7 @@ import { openDatabase } from './db/database.js';
 import { listenForInvalidations } from './db/invalidation.js';
 import { registeredConsumers, startConsumers, type ConsumerRunner } from './engine/consumers/index.js';
 import { EventBus } from './engine/events.js';
+import { startJobs, type JobRunner } from './engine/jobs/index.js';
 import type { AppDeps } from './graphql/context.js';
 import { restRouteTable, schema } from './graphql/schema.js';
 import { startRealtime } from './modules/subscriptions/index.js';
@@ -30,6 +32,8 @@ export interface Gateway {
   http: HttpServer;
   /** The durable event consumers of this process (undefined when CONSUMERS=off). */
   consumers: ConsumerRunner | undefined;
+  /** The job workers of this process (undefined when WORKERS=0). */
+  jobs: JobRunner | undefined;
   /** This gateway's Prometheus registry (served at /metrics when METRICS_TOKEN is set). */
   metrics: GatewayMetrics;
   stop(): Promise<void>;
@@ -53,6 +57,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   const consumers = config.consumersEnabled
     ? await startConsumers({ prisma: db.prisma, events: deps.events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize })
     : undefined;
+  // Job workers (WORKERS of them; none with WORKERS=0): jobs enqueued before a restart run now.
+  const jobs = await startJobs({ connectionString: location.url, prisma: db.prisma, events: deps.events, config, logger, invalidations });
   const rateLimits = await RateLimits.start(config, logger);
   const metrics = new GatewayMetrics();
   const http = createHttpServer(deps, authenticator, schema, restRouteTable, rateLimits, metrics);
@@ -83,6 +89,9 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       await closed;
       clearTimeout(grace);
       await new Promise<void>((resolve) => http.webSockets.close(() => resolve()));
+      // After HTTP: a request finishing during the grace may still enqueue. Jobs before consumers,
+      // neither before the database they write to.
+      await jobs?.stop();
       await consumers?.stop();
       await invalidations.close();
       await rateLimits.stop();
@@ -90,5 +99,5 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       await location.stop();
     })());
 
-  return { url: `http://${host}:${address.port}`, deps, db, http, consumers, metrics, stop };
+  return { url: `http://${host}:${address.port}`, deps, db, http, consumers, jobs, metrics, stop };
 }

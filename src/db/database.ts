@@ -83,7 +83,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     }
     logger.info('embedded PostgreSQL started', { dataDir: config.dataDir });
   }
-  const { applied } = await migrate(location.url);
+  const { applied } = await migrate(location.url, logger);
   if (applied.length > 0) logger.info('migrations applied', { applied });
   return location;
 }

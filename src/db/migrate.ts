@@ -6,12 +6,15 @@
  * plain SQL, so we apply each pending one in its own transaction and record it in Prisma's own
  * `_prisma_migrations` table (same columns, same sha256 checksum), which keeps `prisma migrate
  * status` / `deploy` fully compatible. A PostgreSQL advisory lock serialises several gateway
- * processes starting at once against one database.
+ * processes starting at once against one database. graphile-worker's schema (the job queue,
+ * src/engine/jobs/schema.ts) is installed or upgraded right after, under the same lock.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { installJobSchema } from '../engine/jobs/schema.js';
+import type { Logger } from '../logger.js';
 
 export const projectRoot = resolve(import.meta.dirname, '..', '..');
 const migrationsDir = join(projectRoot, 'prisma', 'migrations');
@@ -37,7 +40,8 @@ const CREATE_MIGRATIONS_TABLE = `
     "applied_steps_count" INTEGER NOT NULL DEFAULT 0
   )`;
 
-export async function migrate(url: string): Promise<{ applied: string[] }> {
+/** Our migrations, then graphile-worker's schema (src/engine/jobs/schema.ts), under one advisory lock. */
+export async function migrate(url: string, logger?: Logger): Promise<{ applied: string[] }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -66,6 +70,7 @@ export async function migrate(url: string): Promise<{ applied: string[] }> {
       }
       applied.push(name);
     }
+    await installJobSchema(url, logger);
     return { applied };
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

@@ -28,6 +28,9 @@ describe('configuration', () => {
       shutdownGraceMs: 10_000,
       attachmentBlockedTypes: defaultBlockedAttachmentTypes,
       webSocketKeepAliveMs: 12_000,
+      workers: 2,
+      workerPollMs: 2000,
+      attachmentSweepSchedule: '0 * * * *',
     });
     expect(config.dataDir).toMatch(/\/\.data$/);
   });
@@ -56,6 +59,11 @@ describe('configuration', () => {
       shutdownGraceMs: 10_000,
     });
     expect(loadConfig({ ATTACHMENT_BLOCKED_TYPES: '' }).attachmentBlockedTypes).toEqual([]);
+    expect(loadConfig({ WORKERS: '0', WORKER_POLL_MS: '250', ATTACHMENT_SWEEP_SCHEDULE: ' */15 * * * * ' })).toMatchObject({
+      workers: 0,
+      workerPollMs: 250,
+      attachmentSweepSchedule: '*/15 * * * *',
+    });
   });
 
   it.each([
@@ -77,6 +85,19 @@ describe('configuration', () => {
     [{ METRICS_TOKEN: 'short-secret' }, 'invalid configuration: METRICS_TOKEN must be at least 16 characters'],
     [{ METRICS_TOKEN: 'a long secret with spaces' }, 'invalid configuration: METRICS_TOKEN must be printable ASCII without spaces (it is sent as a Bearer token)'],
     [{ ACCESS_LOG: 'maybe' }, 'invalid configuration: ACCESS_LOG must be one of on, off (got "maybe")'],
+    [{ WORKERS: 'many' }, 'invalid configuration: WORKERS must be an integer from 0 to 64 (got "many")'],
+    [{ WORKERS: '-1' }, 'invalid configuration: WORKERS must be an integer from 0 to 64 (got "-1")'],
+    [{ WORKERS: '2.5' }, 'invalid configuration: WORKERS must be an integer from 0 to 64 (got "2.5")'],
+    [{ WORKERS: '1000' }, 'invalid configuration: WORKERS must be an integer from 0 to 64 (got "1000")'],
+    [{ WORKER_POLL_MS: '5' }, 'invalid configuration: WORKER_POLL_MS must be an integer of at least 10 (got "5")'],
+    [
+      { ATTACHMENT_SWEEP_SCHEDULE: 'hourly' },
+      'invalid configuration: ATTACHMENT_SWEEP_SCHEDULE must be a crontab time pattern of five fields, e.g. "0 * * * *" (minute hour day month weekday) (got "hourly")',
+    ],
+    [
+      { ATTACHMENT_SWEEP_SCHEDULE: '61 * * * *' },
+      'invalid configuration: ATTACHMENT_SWEEP_SCHEDULE must be a crontab time pattern of five fields, e.g. "0 * * * *" (minute hour day month weekday) (got "61 * * * *")',
+    ],
   ])('refuses %o with one clear line', (env, message) => {
     expect(failure(env)).toBe(message);
   });

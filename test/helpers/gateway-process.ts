@@ -18,7 +18,10 @@ export interface GatewayProcess {
   /** Everything written to stdout and stderr so far. */
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Resolves with the base URL once it listens; rejects if it exits first. */
+  /**
+   * Resolves once it is up, with the base URL (a gateway) or the ready line (a worker:
+   * `npm run worker`, src/worker.ts); rejects if it exits first.
+   */
   listening: Promise<string>;
 }
 
@@ -29,6 +32,8 @@ export interface SpawnOptions {
   via?: 'node' | 'npm';
   /** Its own process group (led by the child), so the test can signal the group. */
   ownGroup?: boolean;
+  /** `gateway` (src/main.ts, `npm start`) or `worker` (src/worker.ts, `npm run worker`). */
+  entry?: 'gateway' | 'worker';
 }
 
 export class ProcessTestContext {
@@ -51,12 +56,15 @@ export class ProcessTestContext {
     return dataDir;
   }
 
-  spawn({ dataDir, env: extra = {}, via = 'node', ownGroup = false }: SpawnOptions): GatewayProcess {
+  spawn({ dataDir, env: extra = {}, via = 'node', ownGroup = false, entry = 'gateway' }: SpawnOptions): GatewayProcess {
     this.dataDirs.add(dataDir);
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
     for (const name of ['DATABASE_URL', 'ADMIN_EMAIL', 'ADMIN_API_KEY', 'JWT_SECRET', 'REDIS_URL', 'HOST']) delete env[name];
     Object.assign(env, extra);
-    const [command, args] = via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+    const source = entry === 'worker' ? 'src/worker.ts' : 'src/main.ts';
+    const npmArgs = entry === 'worker' ? ['run', 'worker', '--silent'] : ['start', '--silent'];
+    const [command, args] = via === 'npm' ? ['npm', npmArgs] : [process.execPath, ['--import', 'tsx', source]];
+    const ready = entry === 'worker' ? /^.*"msg":"Anytime worker running".*$/m : /"graphql":"(http:\/\/[^"]+)\/graphql"/;
     const child = spawn(command, args as string[], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup });
     this.children.push({ child, ownGroup });
     let output = '';
@@ -67,15 +75,15 @@ export class ProcessTestContext {
     );
     const listening = new Promise<string>((resolve, reject) => {
       const timer = setInterval(() => {
-        const match = output.match(/"graphql":"(http:\/\/[^"]+)\/graphql"/);
+        const match = output.match(ready);
         if (match) {
           clearInterval(timer);
-          resolve(match[1]!);
+          resolve(match[1] ?? match[0]);
         }
       }, 50);
       void exited.then(({ code, signal }) => {
         clearInterval(timer);
-        reject(new Error(`gateway exited (${code ?? signal}) before listening:\n${output}`));
+        reject(new Error(`${entry} exited (${code ?? signal}) before it was up:\n${output}`));
       });
     });
     listening.catch(() => undefined); // a test that expects a failure awaits `exited` instead

@@ -369,11 +369,6 @@ export async function uploadAttachment(ctx: ServiceContext, input: UploadInput):
     const created = await ctx.prisma.attachment.create({
       data: { id, fileName, mimetype, type: kindOf(mimetype), size: result.size, storageKey: key, ...uploaderOf(ctx.viewer) },
     });
-    maybePurgeUnclaimed(ctx, (error) =>
-      (ctx as { logger?: { warn(message: string, meta: Record<string, unknown>): void } }).logger?.warn('purging unclaimed attachments failed', {
-        error: String(error),
-      }),
-    );
     return created;
   } catch (error) {
     await storage.delete(key);
@@ -431,17 +426,4 @@ export async function purgeUnclaimedAttachments(ctx: Pick<ServiceContext, 'prism
   const storage = storageFor(ctx.config);
   for (const row of rows) if (row.storageKey) await storage.delete(row.storageKey);
   return rows.length;
-}
-
-const lastPurge = new WeakMap<Config, number>();
-
-/**
- * Runs the purge in the background at most once an hour per process, piggybacking on uploads
- * (no timer to stop at shutdown). Errors are logged, never surfaced to the uploader.
- */
-export function maybePurgeUnclaimed(ctx: Pick<ServiceContext, 'prisma' | 'config'>, log: (error: unknown) => void): void {
-  const now = Date.now();
-  if (now - (lastPurge.get(ctx.config) ?? 0) < 60 * 60 * 1000) return;
-  lastPurge.set(ctx.config, now);
-  purgeUnclaimedAttachments(ctx, new Date(now - ctx.config.attachmentUnclaimedTtlHours * 3600 * 1000)).catch(log);
 }

@@ -1,0 +1,20 @@
+/**
+ * The job catalogue: one payload type per job name, like the event catalogue (../events.ts).
+ * `enqueueJob` takes a name from here and checks the payload against it at compile time, so a
+ * producer and its handler cannot disagree on the shape. Payloads are stored as JSON: plain data
+ * only (no Date, Map, bigint); pass ids and re-read the rows in the handler, so a job that runs
+ * late works on the current state, not on a snapshot.
+ *
+ * Tests add their own entries through declaration merging (`declare module '.../catalogue.js'`).
+ */
+export interface JobPayloads {
+  /** Deletes uploads no message claimed and no draft keeps (src/modules/attachments/jobs.ts). Scheduled. */
+  'attachments.sweepUnclaimed': CronPayload;
+}
+
+export type JobName = keyof JobPayloads & string;
+
+/** What graphile-worker adds to the payload of a job it created from a schedule. */
+export interface CronPayload {
+  _cron?: { ts: string; backfilled?: boolean };
+}
