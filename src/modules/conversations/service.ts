@@ -20,6 +20,7 @@ import type { Conversation, ConversationPriority, ConversationStatus, Prisma } f
 import { partyOf, type Viewer } from '../../auth/viewer.js';
 import { loadConditionSubjects } from '../../engine/conditions/index.js';
 import { routeConversation } from '../routing-rules/service.js';
+import { allocateNewConversation } from '../auto-allocation/allocate.js';
 import { inTransaction, type Emit, type ServiceContext, type Tx } from '../../engine/write.js';
 import { conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { storageFor } from '../attachments/storage.js';
@@ -295,6 +296,9 @@ export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, i
     },
   });
   await addMessage(tx, emit, viewer, routed, input.message, { time: now });
+  // Auto allocation (src/modules/auto-allocation/allocate.ts) after routing, in this transaction,
+  // so the answer already shows the agent; its events name the automation as their actor.
+  await allocateNewConversation(tx, emit, routed);
   return (await tx.conversation.findUnique({ where: { id: created.id } }))!;
 }
 
