@@ -63,7 +63,8 @@ export async function createTestDatabase(): Promise<string> {
 }
 
 export async function startTestGateway(overrides: Partial<Config> = {}): Promise<TestGateway> {
-  const databaseUrl = await createTestDatabase();
+  // A given database (a restart, a second process on the same data) is used as is, also by `sql`.
+  const databaseUrl = overrides.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig(
     {},
     {

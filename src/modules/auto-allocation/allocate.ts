@@ -215,6 +215,10 @@ export async function drainAllocationQueue(context: Pick<ConsumerContext, 'prism
     const waiting = await context.prisma.$queryRaw<{ one: number }[]>`SELECT 1 AS one FROM "AllocationQueue" LIMIT 1`;
     if (waiting.length === 0) return total;
     const { allocated, more } = await inTransaction({ ...context, viewer: automationViewer({ ruleType: 'allocation', ruleId: 'queue' }) }, async (tx, emit) => {
+      // Conversations that got an agent otherwise, were closed or deleted leave the queue for good.
+      await tx.$executeRaw`
+        DELETE FROM "AllocationQueue" q USING "Conversation" c
+        WHERE c.id = q."conversationId" AND (c."assignedAgentId" IS NOT NULL OR c."deletedTime" IS NOT NULL OR c.status = 'closed')`;
       const state = await loadState(tx);
       if (!state) return { allocated: 0, more: false };
       const outcome = await drainWith(tx, emit, state);
