@@ -64,43 +64,62 @@ interface State {
   defaultPreferLastAssignee: boolean;
   rotation: Map<string, number>;
   rotated: Set<string>;
+  /** Whether anything waited when the state was read. */
+  queued: boolean;
 }
 
 const hasCapacity = (state: State) => state.agents.some((a) => a.load < a.limit);
 
-/** Takes the lock and reads settings, rotation and the online, accepting agents with their load. Null when disabled. */
+/**
+ * Takes the lock (only when enabled: a disabled allocation serialises nothing) and reads, in one
+ * statement after it, settings, rules, rotation and the online, accepting agents with their load.
+ * Null when disabled. The read must be a statement of its own after the lock: under READ
+ * COMMITTED a statement's snapshot is taken when it starts, so reading in the statement that
+ * waits for the lock would miss the decision committed by the previous holder.
+ */
 async function loadState(tx: Tx): Promise<State | null> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ALLOCATION_LOCK_KEY}::bigint)`;
-  const setting = await tx.allocationSetting.findUnique({ where: { id: 1 } });
-  if (!setting?.enable) return null;
-  const [rules, rotation, agents] = await Promise.all([
-    tx.allocationDepartmentRule.findMany(),
-    tx.allocationRotation.findMany(),
-    tx.$queryRaw<{ id: number; maxConcurrentCount: number; load: number; lastAllocated: Date | null; departments: number[] }[]>`
-      SELECT a.id, coalesce(p."maxConcurrentCount", 10) AS "maxConcurrentCount",
-        (SELECT count(*)::int FROM "Conversation" c
-          WHERE c."assignedAgentId" = a.id AND c."deletedTime" IS NULL AND c.status <> 'closed'
-            AND NOT (${setting.excludePendingExternal}::boolean AND c.status = 'pendingExternal')
-            AND NOT (${setting.excludeOnHold}::boolean AND c.status = 'onHold')) AS load,
-        (SELECT max(r."allocatedTime") FROM "AllocationRecord" r WHERE r."agentId" = a.id) AS "lastAllocated",
-        coalesce((SELECT array_agg(d."departmentId") FROM "AgentDepartment" d WHERE d."agentId" = a.id), '{}') AS departments
-      FROM "Agent" a LEFT JOIN "AllocationAgentPreference" p ON p."agentId" = a.id
-      WHERE a."isOnline" AND coalesce(p."ifAcceptAllocation", true)
-      ORDER BY a.id`,
-  ]);
+  const locked = await tx.$queryRaw<{ locked: boolean }[]>`
+    SELECT true AS locked, pg_advisory_xact_lock(${ALLOCATION_LOCK_KEY}::bigint)::text FROM "AllocationSetting" WHERE id = 1 AND enable`;
+  if (locked.length === 0) return null;
+  const [row] = await tx.$queryRaw<{
+    enable: boolean; defaultRule: string; defaultPreferLastAssignee: boolean; setMaxNumberForEachAgent: boolean; maxNumberForAllAgents: number;
+    queued: boolean;
+    rules: { departmentId: number; allocationRule: string; preferLastAssignee: boolean }[];
+    rotation: { scope: string; lastAgentId: number }[];
+    agents: { id: number; max: number; load: number; last: number | null; departments: number[] }[];
+  }[]>`
+    SELECT s.enable, s."defaultRule", s."defaultPreferLastAssignee", s."setMaxNumberForEachAgent", s."maxNumberForAllAgents",
+      EXISTS (SELECT 1 FROM "AllocationQueue") AS queued,
+      (SELECT coalesce(json_agg(r), '[]') FROM "AllocationDepartmentRule" r) AS rules,
+      (SELECT coalesce(json_agg(o), '[]') FROM "AllocationRotation" o) AS rotation,
+      (SELECT coalesce(json_agg(json_build_object(
+          'id', a.id,
+          'max', coalesce(p."maxConcurrentCount", 10),
+          'load', (SELECT count(*) FROM "Conversation" c
+            WHERE c."assignedAgentId" = a.id AND c."deletedTime" IS NULL AND c.status <> 'closed'
+              AND NOT (s."excludePendingExternal" AND c.status = 'pendingExternal')
+              AND NOT (s."excludeOnHold" AND c.status = 'onHold')),
+          'last', (SELECT extract(epoch FROM max(r."allocatedTime")) * 1000 FROM "AllocationRecord" r WHERE r."agentId" = a.id),
+          'departments', coalesce((SELECT json_agg(d."departmentId") FROM "AgentDepartment" d WHERE d."agentId" = a.id), '[]')
+        ) ORDER BY a.id), '[]')
+        FROM "Agent" a LEFT JOIN "AllocationAgentPreference" p ON p."agentId" = a.id
+        WHERE a."isOnline" AND coalesce(p."ifAcceptAllocation", true)) AS agents
+    FROM "AllocationSetting" s WHERE s.id = 1`;
+  if (!row?.enable) return null;
   return {
-    agents: agents.map((a) => ({
+    agents: row.agents.map((a) => ({
       id: a.id,
       load: a.load,
-      limit: setting.setMaxNumberForEachAgent ? a.maxConcurrentCount : setting.maxNumberForAllAgents,
-      lastAllocated: a.lastAllocated?.getTime() ?? 0,
+      limit: row.setMaxNumberForEachAgent ? a.max : row.maxNumberForAllAgents,
+      lastAllocated: a.last === null ? 0 : Number(a.last),
       departments: new Set(a.departments),
     })),
-    rules: new Map(rules.map((r) => [r.departmentId, r])),
-    defaultRule: setting.defaultRule,
-    defaultPreferLastAssignee: setting.defaultPreferLastAssignee,
-    rotation: new Map(rotation.map((r) => [r.scope, r.lastAgentId])),
+    rules: new Map(row.rules.map((r) => [r.departmentId, r])),
+    defaultRule: row.defaultRule,
+    defaultPreferLastAssignee: row.defaultPreferLastAssignee,
+    rotation: new Map(row.rotation.map((r) => [r.scope, r.lastAgentId])),
     rotated: new Set(),
+    queued: row.queued,
   };
 }
 
@@ -137,15 +156,21 @@ async function choose(tx: Tx, state: State, subject: Subject): Promise<{ agent: 
 
 /** Writes the allocation (only if the conversation still has no agent and is open); true when it did. */
 async function assign(tx: Tx, emit: Emit, subject: Subject, agent: AgentState, scope: string): Promise<boolean> {
-  const updated = await tx.$queryRaw<{ id: number }[]>`
-    UPDATE "Conversation" SET "assignedAgentId" = ${agent.id}
-    WHERE id = ${subject.id} AND "assignedAgentId" IS NULL AND "deletedTime" IS NULL AND status <> 'closed'
-    RETURNING id`;
-  await tx.$executeRaw`DELETE FROM "AllocationQueue" WHERE "conversationId" = ${subject.id}`;
-  if (updated.length === 0) return false;
+  // One statement: the conditional update (a concurrent manual assignment wins), the queue row
+  // goes either way, the record only with the update.
   const record = await tx.$queryRaw<{ at: Date }[]>`
-    INSERT INTO "AllocationRecord" ("conversationId", "agentId", "allocatedTime") VALUES (${subject.id}, ${agent.id}, clock_timestamp())
-    ON CONFLICT ("conversationId") DO UPDATE SET "agentId" = excluded."agentId" RETURNING "allocatedTime" AS at`;
+    WITH updated AS (
+      UPDATE "Conversation" SET "assignedAgentId" = ${agent.id}
+      WHERE id = ${subject.id} AND "assignedAgentId" IS NULL AND "deletedTime" IS NULL AND status <> 'closed'
+      RETURNING id
+    ), dequeued AS (
+      DELETE FROM "AllocationQueue" WHERE "conversationId" = ${subject.id}
+    )
+    INSERT INTO "AllocationRecord" ("conversationId", "agentId", "allocatedTime")
+    SELECT id, ${agent.id}, clock_timestamp() FROM updated
+    ON CONFLICT ("conversationId") DO UPDATE SET "agentId" = excluded."agentId"
+    RETURNING "allocatedTime" AS at`;
+  if (record.length === 0) return false;
   agent.load += 1;
   agent.lastAllocated = record[0]!.at.getTime();
   const actor: Viewer = automationViewer({ ruleType: 'allocation', ruleId: scope });
@@ -162,7 +187,7 @@ async function assign(tx: Tx, emit: Emit, subject: Subject, agent: AgentState, s
 /** Allocates queued conversations oldest first while any agent has room; returns how many were allocated and whether more may wait. */
 async function drainWith(tx: Tx, emit: Emit, state: State): Promise<{ allocated: number; more: boolean }> {
   let allocated = 0;
-  if (!hasCapacity(state)) return { allocated, more: false };
+  if (!state.queued || !hasCapacity(state)) return { allocated, more: false };
   const queued = await tx.$queryRaw<(Subject & { agentId: number | null; open: boolean })[]>`
     SELECT c.id, c."assignedDepartmentId" AS "departmentId", c."contactId", c."assignedAgentId" AS "agentId",
       (c."deletedTime" IS NULL AND c.status <> 'closed') AS open
@@ -183,10 +208,12 @@ async function drainWith(tx: Tx, emit: Emit, state: State): Promise<{ allocated:
 }
 
 async function saveRotation(tx: Tx, state: State) {
-  for (const scope of state.rotated) {
-    const lastAgentId = state.rotation.get(scope)!;
-    await tx.allocationRotation.upsert({ where: { scope }, create: { scope, lastAgentId }, update: { lastAgentId } });
-  }
+  if (state.rotated.size === 0) return;
+  const scopes = [...state.rotated];
+  const agents = scopes.map((scope) => state.rotation.get(scope)!);
+  await tx.$executeRaw`
+    INSERT INTO "AllocationRotation" ("scope", "lastAgentId") SELECT * FROM unnest(${scopes}::text[], ${agents}::int[])
+    ON CONFLICT ("scope") DO UPDATE SET "lastAgentId" = excluded."lastAgentId"`;
 }
 
 /**

@@ -298,8 +298,10 @@ export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, i
   await addMessage(tx, emit, viewer, routed, input.message, { time: now });
   // Auto allocation (src/modules/auto-allocation/allocate.ts) after routing, in this transaction,
   // so the answer already shows the agent; its events name the automation as their actor.
-  await allocateNewConversation(tx, emit, routed);
-  return (await tx.conversation.findUnique({ where: { id: created.id } }))!;
+  // Read first: the allocation lock is then held for as few statements as possible.
+  const row = (await tx.conversation.findUnique({ where: { id: created.id } }))!;
+  const allocated = await allocateNewConversation(tx, emit, row);
+  return allocated === null ? row : { ...row, assignedAgentId: allocated };
 }
 
 /**
