@@ -35,7 +35,7 @@ export async function inTransaction<T>(ctx: WriteContext, work: (tx: Tx, emit: E
     },
     // A burst of writes (say 100 concurrent creations on a pool of 10, serialised by the event
     // log's and allocation's locks) waits for a connection instead of failing after Prisma's 2 s.
-    { timeout: 15_000, maxWait: 10_000 },
+    { timeout: 15_000, maxWait: 30_000 },
   );
   ctx.invalidations?.committed(topicsOfEvents(logged.map((event) => event.type)));
   ctx.events.publish(logged);

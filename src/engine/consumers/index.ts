@@ -158,7 +158,8 @@ class Runner {
           UPDATE "ConsumerCursor" SET "position" = ${rows[rows.length - 1]!.id}, "updatedTime" = now() WHERE "name" = ${name}`;
         return { kind: 'handled', count: rows.length } as const;
       },
-      { timeout: 60_000 },
+      // Behind a burst of writes the batch waits for a connection rather than failing into backoff.
+      { timeout: 60_000, maxWait: 30_000 },
     );
   }
 
