@@ -10,7 +10,7 @@
  * settings at their defaults plus what the test sets; then it makes its own agents.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { contactToken, createContact } from '../attachments/helpers.js';
+import { contactToken, createContact, integrationToken } from '../attachments/helpers.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 const ALLOC = '/api/v3/anytime/autoAllocation';
@@ -110,6 +110,9 @@ describe('allocation on create', () => {
     const portal = await gw.rest('POST', '/api/v3/anytime/portalConversations', { subject: 'From the portal', message: { text: { content: 'please' } } }, await contactToken(gw, contact));
     expect([200, 201], JSON.stringify(portal.body)).toContain(portal.status);
     expect(await agentOf(portal.body.id)).toBe(ann!.id);
+    const api = await gw.rest('POST', CONV, { subject: 'From an integration', channel: 'api', message: { type: 'reply', text: { format: 'plaintext', content: 'x' } } }, await integrationToken(gw, ['api']));
+    expect(api.status, JSON.stringify(api.body)).toBe(200);
+    expect(String(api.body.assignedAgentId)).toBe(String(ann!.id));
     // The allocation's events name the automation; the creation's name the creator.
     const events = await gw.sql(`SELECT type, "actorType", "actorId" FROM "DomainEvent" WHERE "conversationId" = $1 ORDER BY id`, [rest.id]);
     expect(events.find((e) => e.type === 'conversation.created')).toMatchObject({ actorType: 'agent' });
