@@ -184,27 +184,37 @@ async function assign(tx: Tx, emit: Emit, subject: Subject, agent: AgentState, s
   return true;
 }
 
-/** Allocates queued conversations oldest first while any agent has room; returns how many were allocated and whether more may wait. */
-async function drainWith(tx: Tx, emit: Emit, state: State): Promise<{ allocated: number; more: boolean }> {
+/**
+ * Allocates queued conversations oldest first while any agent has room, `pages` pages of
+ * QUEUE_BATCH at most (a page of conversations nobody can take yet, say of a full department, is
+ * passed over, not read again); returns how many were allocated.
+ */
+async function drainWith(tx: Tx, emit: Emit, state: State, pages: number): Promise<number> {
   let allocated = 0;
-  if (!state.queued || !hasCapacity(state)) return { allocated, more: false };
-  const queued = await tx.$queryRaw<(Subject & { agentId: number | null; open: boolean })[]>`
-    SELECT c.id, c."assignedDepartmentId" AS "departmentId", c."contactId", c."assignedAgentId" AS "agentId",
-      (c."deletedTime" IS NULL AND c.status <> 'closed') AS open
-    FROM "AllocationQueue" q JOIN "Conversation" c ON c.id = q."conversationId"
-    ORDER BY q."queuedTime", q."conversationId" LIMIT ${QUEUE_BATCH}`;
-  const gone: number[] = [];
-  for (const subject of queued) {
-    if (subject.agentId !== null || !subject.open) {
-      gone.push(subject.id);
-      continue;
+  if (!state.queued) return allocated;
+  const seen: number[] = [];
+  for (let page = 0; page < pages && hasCapacity(state); page++) {
+    const queued = await tx.$queryRaw<(Subject & { agentId: number | null; open: boolean })[]>`
+      SELECT c.id, c."assignedDepartmentId" AS "departmentId", c."contactId", c."assignedAgentId" AS "agentId",
+        (c."deletedTime" IS NULL AND c.status <> 'closed') AS open
+      FROM "AllocationQueue" q JOIN "Conversation" c ON c.id = q."conversationId"
+      WHERE NOT (q."conversationId" = ANY(${seen}::int[]))
+      ORDER BY q."queuedTime", q."conversationId" LIMIT ${QUEUE_BATCH}`;
+    const gone: number[] = [];
+    for (const subject of queued) {
+      seen.push(subject.id);
+      if (subject.agentId !== null || !subject.open) {
+        gone.push(subject.id);
+        continue;
+      }
+      if (!hasCapacity(state)) break;
+      const choice = await choose(tx, state, subject);
+      if (choice && (await assign(tx, emit, subject, choice.agent, choice.scope))) allocated += 1;
     }
-    if (!hasCapacity(state)) break;
-    const choice = await choose(tx, state, subject);
-    if (choice && (await assign(tx, emit, subject, choice.agent, choice.scope))) allocated += 1;
+    if (gone.length) await tx.$executeRaw`DELETE FROM "AllocationQueue" WHERE "conversationId" = ANY(${gone}::int[])`;
+    if (queued.length < QUEUE_BATCH) break;
   }
-  if (gone.length) await tx.$executeRaw`DELETE FROM "AllocationQueue" WHERE "conversationId" = ANY(${gone}::int[])`;
-  return { allocated, more: queued.length === QUEUE_BATCH && hasCapacity(state) };
+  return allocated;
 }
 
 async function saveRotation(tx: Tx, state: State) {
@@ -225,7 +235,8 @@ export async function allocateNewConversation(tx: Tx, emit: Emit, conversation: 
   if (conversation.assignedAgentId !== null || conversation.status === 'closed') return null;
   const state = await loadState(tx);
   if (!state) return null;
-  await drainWith(tx, emit, state);
+  // One page at most here: the creator's transaction holds the lock for it.
+  await drainWith(tx, emit, state, 1);
   const subject = { id: conversation.id, departmentId: conversation.assignedDepartmentId, contactId: conversation.contactId };
   const choice = await choose(tx, state, subject);
   let agentId: number | null = null;
@@ -235,26 +246,21 @@ export async function allocateNewConversation(tx: Tx, emit: Emit, conversation: 
   return agentId;
 }
 
-/** Drains the queue in transactions of its own (events published after each commit). */
+/** Drains the whole queue in a transaction of its own (events published after the commit). */
 export async function drainAllocationQueue(context: Pick<ConsumerContext, 'prisma' | 'events' | 'invalidations'>): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const waiting = await context.prisma.$queryRaw<{ one: number }[]>`SELECT 1 AS one FROM "AllocationQueue" LIMIT 1`;
-    if (waiting.length === 0) return total;
-    const { allocated, more } = await inTransaction({ ...context, viewer: automationViewer({ ruleType: 'allocation', ruleId: 'queue' }) }, async (tx, emit) => {
-      // Conversations that got an agent otherwise, were closed or deleted leave the queue for good.
-      await tx.$executeRaw`
-        DELETE FROM "AllocationQueue" q USING "Conversation" c
-        WHERE c.id = q."conversationId" AND (c."assignedAgentId" IS NOT NULL OR c."deletedTime" IS NOT NULL OR c.status = 'closed')`;
-      const state = await loadState(tx);
-      if (!state) return { allocated: 0, more: false };
-      const outcome = await drainWith(tx, emit, state);
-      await saveRotation(tx, state);
-      return outcome;
-    });
-    total += allocated;
-    if (!more) return total;
-  }
+  const waiting = await context.prisma.$queryRaw<{ one: number }[]>`SELECT 1 AS one FROM "AllocationQueue" LIMIT 1`;
+  if (waiting.length === 0) return 0;
+  return inTransaction({ ...context, viewer: automationViewer({ ruleType: 'allocation', ruleId: 'queue' }) }, async (tx, emit) => {
+    // Conversations that got an agent otherwise, were closed or deleted leave the queue for good.
+    await tx.$executeRaw`
+      DELETE FROM "AllocationQueue" q USING "Conversation" c
+      WHERE c.id = q."conversationId" AND (c."assignedAgentId" IS NOT NULL OR c."deletedTime" IS NOT NULL OR c.status = 'closed')`;
+    const state = await loadState(tx);
+    if (!state) return 0;
+    const allocated = await drainWith(tx, emit, state, Number.POSITIVE_INFINITY);
+    await saveRotation(tx, state);
+    return allocated;
+  });
 }
 
 /**
