@@ -325,6 +325,23 @@ describe('the queue', () => {
     expect(await queued()).toEqual([]);
   });
 
+  it('drains from the event log: capacity freed through a gateway without consumers is picked up by another', async () => {
+    const [ann] = await agents(1);
+    await settings({ maxNumberForAllAgents: 1 });
+    const first = await create();
+    const waiting = await create();
+    expect(await queued()).toEqual([waiting.id]);
+    const writer = await startTestGateway({ databaseUrl: gw.databaseUrl, consumersEnabled: false });
+    try {
+      const closed = await writer.rest('PUT', `${CONV}/${first.id}`, { status: 'closed' });
+      expect(closed.status).toBe(200);
+      // Only this file's gateway runs the consumer; it hears of the close by polling the log.
+      expect(await allocatedWithin5s(waiting.id)).toBe(ann!.id);
+    } finally {
+      await writer.stop();
+    }
+  });
+
   it('allocates a conversation once: a manual unassign does not requeue it', async () => {
     const [ann] = await agents(1);
     const c = await create();
