@@ -40,7 +40,7 @@ import { inTransaction, type Emit, type Tx } from '../../engine/write.js';
 
 /** Key of the advisory lock that serialises allocation decisions across processes ("allo"). */
 export const ALLOCATION_LOCK_KEY = 0x616c6c6f;
-/** Queued conversations considered per decision (a long queue drains over several transactions). */
+/** Queued conversations read per page (a creation reads one page, the consumer's drain all). */
 const QUEUE_BATCH = 200;
 
 interface AgentState {
@@ -246,10 +246,12 @@ export async function allocateNewConversation(tx: Tx, emit: Emit, conversation: 
   return agentId;
 }
 
-/** Drains the whole queue in a transaction of its own (events published after the commit). */
+/**
+ * Drains the whole queue in a transaction of its own (events published after the commit). No
+ * "is anything queued?" check before the lock: a creation holding the lock may be about to commit
+ * a queue row that this drain, waiting for the lock, must then see.
+ */
 export async function drainAllocationQueue(context: Pick<ConsumerContext, 'prisma' | 'events' | 'invalidations'>): Promise<number> {
-  const waiting = await context.prisma.$queryRaw<{ one: number }[]>`SELECT 1 AS one FROM "AllocationQueue" LIMIT 1`;
-  if (waiting.length === 0) return 0;
   return inTransaction({ ...context, viewer: automationViewer({ ruleType: 'allocation', ruleId: 'queue' }) }, async (tx, emit) => {
     // Conversations that got an agent otherwise, were closed or deleted leave the queue for good.
     await tx.$executeRaw`
