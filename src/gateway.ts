@@ -54,8 +54,14 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   // Subscriptions: event feed (Redis when REDIS_URL is set) and hub, ready before the first socket.
   const realtime = await startRealtime(deps);
   // Durable consumers: from their stored positions, so events committed before a crash are handled now.
-  const consumers = config.consumersEnabled
-    ? await startConsumers({ prisma: db.prisma, events: deps.events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize })
+  // They have a small pool of their own: a burst of requests cannot starve them (allocation's queue
+  // drain must run within seconds), and their polling is not counted in the requests' SQL
+  // statements (db.sqlStatements, which tests assert on).
+  const consumerDb = config.consumersEnabled
+    ? connectDatabase(location.url, { poolSize: 4, onPoolError: (error) => logger.warn('database connection lost', { error: error.message }) })
+    : undefined;
+  const consumers = consumerDb
+    ? await startConsumers({ prisma: consumerDb.prisma, events: deps.events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize, invalidations })
     : undefined;
   // Job workers (WORKERS of them; none with WORKERS=0): jobs enqueued before a restart run now.
   const jobs = await startJobs({ connectionString: location.url, prisma: db.prisma, events: deps.events, config, logger, invalidations });
@@ -93,6 +99,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       // neither before the database they write to.
       await jobs?.stop();
       await consumers?.stop();
+      await consumerDb?.close();
       await invalidations.close();
       await rateLimits.stop();
       await db.close();

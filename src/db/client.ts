@@ -33,9 +33,10 @@ export function connectDatabase(
   const adapter = new PrismaPg(pool);
   // maxWait: how long a transaction may wait for a pooled connection. Prisma's 2 s default turns a
   // burst of writes (more concurrent transactions than the pool's connections, say 200 creations
-  // at once) into 500s "Unable to start a transaction in the given time"; waiting longer is what a
-  // caller wants: the burst drains in well under the request timeout.
-  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }], transactionOptions: { maxWait: 10_000 } });
+  // at once, serialised by the event log's and allocation's locks) into 500s "Unable to start a
+  // transaction in the given time"; waiting is what a caller wants. One default for every
+  // $transaction (writes, consumers, jobs' enqueue).
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }], transactionOptions: { maxWait: 30_000 } });
   const reader = createSqlReader(pool, pg.types);
   let count = 0;
   prisma.$on('query', () => {

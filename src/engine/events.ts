@@ -50,13 +50,23 @@ export interface DomainEventPayloads {
   'filter.created': { filterId: string; isPrivate: boolean };
   'filter.updated': { filterId: string };
   'filter.deleted': { filterId: string };
+  /** An agent was created (it may already be online: capacity for auto allocation). */
+  'agent.created': { agentId: number };
+  /** `fields` names what changed: name, email, role, isOnline, departmentIds, ifAcceptAllocation. */
+  'agent.updated': { agentId: number; fields: string[] };
+  /** Auto allocation settings changed (enable, rules, limits, exclusions, agent preferences). */
+  'allocation.settingsUpdated': { fields: string[] };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;
 
-/** An event about to be logged: a discriminated union on `type`. */
+/**
+ * An event about to be logged: a discriminated union on `type`. `actor` overrides the writing
+ * viewer for this event alone (auto allocation inside a creating transaction records the
+ * automation as the actor of its own writes, the creator stays the actor of the creation).
+ */
 export type PendingEvent = {
-  [K in DomainEventType]: { type: K; conversationId?: number | null; payload: DomainEventPayloads[K] };
+  [K in DomainEventType]: { type: K; conversationId?: number | null; payload: DomainEventPayloads[K]; actor?: Viewer };
 }[DomainEventType];
 
 interface LoggedFields {
@@ -114,13 +124,10 @@ export interface EventRow {
 export async function logEvents(tx: Prisma.TransactionClient, viewer: Viewer, pending: PendingEvent[]): Promise<DomainEvent[]> {
   if (pending.length === 0) return [];
   const actor = actorOf(viewer);
-  const data = pending.map((event) => ({
-    type: event.type,
-    conversationId: event.conversationId ?? null,
-    payload: event.payload ?? {},
-    actorType: actor.actorType,
-    actorId: actor.actorId,
-  }));
+  const data = pending.map((event) => {
+    const { actorType, actorId } = event.actor ? actorOf(event.actor) : actor;
+    return { type: event.type, conversationId: event.conversationId ?? null, payload: event.payload ?? {}, actorType, actorId };
+  });
   // The MATERIALIZED CTE is scanned before the first row reaches the insert, so the lock is held
   // before any id is drawn from the sequence; ORDER BY keeps the ids in emit order.
   const rows = await tx.$queryRaw<EventRow[]>`

@@ -22,7 +22,10 @@ export interface ServiceContext {
 export type Tx = Prisma.TransactionClient;
 export type Emit = (event: PendingEvent) => void;
 
-export async function inTransaction<T>(ctx: ServiceContext, work: (tx: Tx, emit: Emit) => Promise<T>): Promise<T> {
+/** What a transaction needs of the context (a durable consumer has no request config). */
+export type WriteContext = Pick<ServiceContext, 'prisma' | 'viewer' | 'events' | 'invalidations'>;
+
+export async function inTransaction<T>(ctx: WriteContext, work: (tx: Tx, emit: Emit) => Promise<T>): Promise<T> {
   const { result, logged } = await ctx.prisma.$transaction(
     async (tx) => {
       const pending: PendingEvent[] = [];
@@ -30,6 +33,7 @@ export async function inTransaction<T>(ctx: ServiceContext, work: (tx: Tx, emit:
       const logged = await logEvents(tx, ctx.viewer, pending);
       return { result, logged };
     },
+    // maxWait (30 s) is the client's default: see src/db/client.ts.
     { timeout: 15_000 },
   );
   ctx.invalidations?.committed(topicsOfEvents(logged.map((event) => event.type)));

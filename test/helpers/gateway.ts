@@ -81,7 +81,8 @@ export function logCollector(): LogDestination & { lines: Record<string, any>[];
 }
 
 export async function startTestGateway(overrides: Partial<Config> = {}, options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const databaseUrl = await createTestDatabase();
+  // A given database (a restart, a second process on the same data) is used as is, also by `sql`.
+  const databaseUrl = overrides.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig(
     {},
     {

@@ -20,6 +20,7 @@
  * CONSUMER_POLL_MS, which also picks up events committed by other processes or before a restart.
  */
 import type { PrismaClient } from '../../generated/prisma/client.js';
+import type { Invalidations } from '../../db/invalidation.js';
 import type { Logger } from '../../logger.js';
 import { eventFromRow, type DomainEvent, type DomainEventType, type EventBus, type EventRow } from '../events.js';
 import type { Tx } from '../write.js';
@@ -29,8 +30,20 @@ export interface ConsumerDefinition {
   name: string;
   /** Only these event types reach the handler (the position still moves over the others). */
   eventTypes?: readonly DomainEventType[];
-  /** Handles a batch, in log order, inside the transaction that moves the position. */
-  handle(events: DomainEvent[], tx: Tx): Promise<void>;
+  /**
+   * Handles a batch, in log order, inside the transaction that moves the position. `context`
+   * lets a handler make its own writes with inTransaction (its events are then published on the
+   * bus after their commit); such a write must be idempotent, as the batch may come again.
+   */
+  handle(events: DomainEvent[], tx: Tx, context: ConsumerContext): Promise<void>;
+}
+
+/** What a handler may use beyond its transaction. */
+export interface ConsumerContext {
+  prisma: PrismaClient;
+  events: EventBus;
+  invalidations?: Invalidations;
+  logger: Logger;
 }
 
 const registry = new Map<string, ConsumerDefinition>();
@@ -50,6 +63,7 @@ export interface ConsumerDeps {
   logger: Logger;
   pollMs: number;
   batchSize: number;
+  invalidations?: Invalidations;
 }
 
 export interface ConsumerRunner {
@@ -138,12 +152,14 @@ class Runner {
         if (rows.length === 0) return { kind: 'idle' } as const;
         const events = rows.map(eventFromRow);
         const wanted = eventTypes ? events.filter((event) => eventTypes.includes(event.type)) : events;
-        if (wanted.length) await this.definition.handle(wanted, tx);
+        const { prisma, events: bus, invalidations, logger } = this.deps;
+        if (wanted.length) await this.definition.handle(wanted, tx, { prisma, events: bus, invalidations, logger });
         await tx.$executeRaw`
           UPDATE "ConsumerCursor" SET "position" = ${rows[rows.length - 1]!.id}, "updatedTime" = now() WHERE "name" = ${name}`;
         return { kind: 'handled', count: rows.length } as const;
       },
-      { timeout: 60_000 },
+      // Behind a burst of writes the batch waits for a connection rather than failing into backoff.
+      { timeout: 60_000, maxWait: 30_000 },
     );
   }
 

@@ -42,10 +42,11 @@ async function setDepartments(tx: Tx, agentId: number, departmentIds: number[]) 
 
 export async function createAgent(ctx: ServiceContext, input: AgentInput) {
   const data = validate(input, true);
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, emit) => {
     try {
       const agent = await tx.agent.create({ data: data as { name: string; email: string } });
       if (input.departmentIds?.length) await setDepartments(tx, agent.id, input.departmentIds);
+      emit({ type: 'agent.created', payload: { agentId: agent.id } });
       return agent;
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(`An agent with email ${data.email} already exists`);
@@ -56,13 +57,17 @@ export async function createAgent(ctx: ServiceContext, input: AgentInput) {
 
 export async function updateAgent(ctx: ServiceContext, id: number, input: AgentInput) {
   const data = validate(input, false);
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, emit) => {
     const existing = await tx.agent.findUnique({ where: { id } });
     if (!existing) throw notFound('agent', id);
     if (existing.role === 'admin' && data.role === 'agent') await ensureAnotherAdmin(tx, id);
     try {
       const agent = await tx.agent.update({ where: { id }, data });
       if (input.departmentIds) await setDepartments(tx, id, input.departmentIds);
+      // Auto allocation listens (an agent coming online or joining a department is capacity).
+      const fields: string[] = (Object.keys(data) as (keyof typeof data)[]).filter((key) => existing[key] !== agent[key]);
+      if (input.departmentIds) fields.push('departmentIds');
+      if (fields.length) emit({ type: 'agent.updated', payload: { agentId: id, fields } });
       return agent;
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(`An agent with email ${data.email} already exists`);

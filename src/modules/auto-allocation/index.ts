@@ -1,2 +1,3 @@
 import './schema.js';
+import './allocate.js';
 export { autoAllocationRoutes } from './rest.js';

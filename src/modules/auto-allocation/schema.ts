@@ -104,10 +104,14 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const agentId = ctx.viewer.kind === 'agent' ? ctx.viewer.agentId : null;
       if (agentId === null) throw forbidden('Only an agent has an online status');
-      return inTransaction(ctx, async (tx) => {
+      return inTransaction(ctx, async (tx, emit) => {
+        const fields = ['isOnline'];
         if (args.ifAcceptAllocation !== undefined && args.ifAcceptAllocation !== null) {
           await tx.allocationAgentPreference.upsert({ where: { agentId }, create: { agentId, ifAcceptAllocation: args.ifAcceptAllocation }, update: { ifAcceptAllocation: args.ifAcceptAllocation } });
+          fields.push('ifAcceptAllocation');
         }
+        // Auto allocation listens: an agent coming online or accepting again is capacity.
+        emit({ type: 'agent.updated', payload: { agentId, fields } });
         return tx.agent.update({ ...query, where: { id: agentId }, data: { isOnline: args.isOnline } });
       });
     },

@@ -1,7 +1,8 @@
 /**
  * Auto allocation settings (spec "# AutoAllocation"): one settings row (id 1), department rules and
  * agent preferences. Every write is one transaction; bad input is a 400 naming the field, nothing
- * written. (Allocation itself — eligibility, load balancing / round robin, the queue — is not built yet.)
+ * written. Every change emits `allocation.settingsUpdated` (the queue drains on it); allocation
+ * itself is ./allocate.ts.
  */
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { invalidField } from '../../graphql/errors.js';
@@ -69,8 +70,9 @@ function limit(field: string, value: unknown): number {
 const defined = <T>(a: T | null | undefined, b: T | null | undefined) => (a !== undefined && a !== null ? a : b);
 
 export async function setAllocationEnabled(ctx: ServiceContext, enable: boolean) {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, emit) => {
     await tx.allocationSetting.upsert({ where: { id: 1 }, create: { id: 1, enable }, update: { enable } });
+    emit({ type: 'allocation.settingsUpdated', payload: { fields: ['enable'] } });
     return getAllocationSettings(tx);
   });
 }
@@ -99,7 +101,7 @@ export async function updateAllocationSettings(ctx: ServiceContext, input: Alloc
   const duplicate = (ids: number[]) => ids.findIndex((id, i) => ids.indexOf(id) !== i);
   if (rules && duplicate(rules.map((r) => r.departmentId)) >= 0) throw invalidField(`${departmentField}[${duplicate(rules.map((r) => r.departmentId))}].departmentId`, 'is listed twice');
   if (prefs && duplicate(prefs.map((p) => p.agentId)) >= 0) throw invalidField(`${agentField}[${duplicate(prefs.map((p) => p.agentId))}].agentId`, 'is listed twice');
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, emit) => {
     await tx.$executeRaw`SELECT 1 FROM "AllocationSetting" WHERE id = 1 FOR UPDATE`;
     if (rules?.length) {
       const found = new Set((await tx.department.findMany({ where: { id: { in: rules.map((r) => r.departmentId) } }, select: { id: true } })).map((d) => d.id));
@@ -120,6 +122,9 @@ export async function updateAllocationSettings(ctx: ServiceContext, input: Alloc
       const { agentId, ...rest } = p;
       await tx.allocationAgentPreference.upsert({ where: { agentId }, create: p, update: rest });
     }
+    // The durable allocation consumer drains the queue on this (a raised limit, enabling...).
+    const fields = [...Object.keys(data), ...(rules ? ['departmentAllocationRule'] : []), ...(prefs ? ['agentPreferences'] : [])];
+    emit({ type: 'allocation.settingsUpdated', payload: { fields } });
     return getAllocationSettings(tx);
   });
 }

@@ -20,6 +20,7 @@ import type { Conversation, ConversationPriority, ConversationStatus, Prisma } f
 import { partyOf, type Viewer } from '../../auth/viewer.js';
 import { loadConditionSubjects, type ConditionMessage } from '../../engine/conditions/index.js';
 import { routeConversation } from '../routing-rules/service.js';
+import { allocateNewConversation } from '../auto-allocation/allocate.js';
 import { inTransaction, type Emit, type ServiceContext, type Tx } from '../../engine/write.js';
 import { conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { storageFor } from '../attachments/storage.js';
@@ -299,7 +300,12 @@ export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, i
     },
   });
   await addMessage(tx, emit, viewer, routed, input.message, { time: now, sender });
-  return (await tx.conversation.findUnique({ where: { id: created.id } }))!;
+  // Auto allocation (src/modules/auto-allocation/allocate.ts) after routing, in this transaction,
+  // so the answer already shows the agent; its events name the automation as their actor.
+  // Read first: the allocation lock is then held for as few statements as possible.
+  const row = (await tx.conversation.findUnique({ where: { id: created.id } }))!;
+  const allocated = await allocateNewConversation(tx, emit, row);
+  return allocated === null ? row : { ...row, assignedAgentId: allocated };
 }
 
 /**

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "AllocationAgentPreference" DROP COLUMN "lastAllocatedTime";
+
