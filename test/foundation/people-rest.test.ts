@@ -74,7 +74,7 @@ describe('agents and departments lists over REST', () => {
       const seen: number[] = [];
       const pages: any[] = [];
       for (let link: string | null = path; link !== null; ) {
-        const page = await gw.rest('GET', link);
+        const page: { status: number; body: any } = await gw.rest('GET', link);
         expect(page.status, JSON.stringify(page.body)).toBe(200);
         expect(page.body.total).toBe(total);
         expect(page.body.currentPage).toBe(`${path}?pageIndex=${pages.length + 1}`);
