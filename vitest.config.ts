@@ -10,8 +10,11 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // One embedded PostgreSQL per run; each test file gets its own database cloned from a migrated template.
-    globalSetup: ['test/setup/global.ts'],
+    // The run's temp root first (its teardown, last, removes it and fails the run on leftovers);
+    // then one embedded PostgreSQL per run: each test file gets its own database cloned from a migrated template.
+    globalSetup: ['test/setup/temp-root.ts', 'test/setup/global.ts'],
+    // Each test file's own temp directory, which must be empty after its afterAll hooks.
+    setupFiles: ['test/setup/file-temp-dir.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

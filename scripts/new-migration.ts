@@ -10,7 +10,7 @@
  * full-text search) is added by hand to the generated file, below a comment saying so.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scratchDatabase } from './scratch-database.js';
@@ -25,16 +25,22 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 
 const previous = execFileSync('git', ['show', `${base}:prisma/schema.prisma`], { encoding: 'utf8' });
-const previousFile = join(mkdtempSync(join(tmpdir(), 'anytime-migration-')), 'schema.prisma');
+const previousDir = mkdtempSync(join(tmpdir(), 'anytime-migration-'));
+const previousFile = join(previousDir, 'schema.prisma');
 writeFileSync(previousFile, previous);
 
 const scratch = await scratchDatabase();
-const sql = execFileSync(
-  'npx',
-  ['prisma', 'migrate', 'diff', '--from-schema-datamodel', previousFile, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-  { encoding: 'utf8', env: { ...process.env, DATABASE_URL: scratch.url } },
-);
-await scratch.stop();
+let sql: string;
+try {
+  sql = execFileSync(
+    'npx',
+    ['prisma', 'migrate', 'diff', '--from-schema-datamodel', previousFile, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+    { encoding: 'utf8', env: { ...process.env, DATABASE_URL: scratch.url } },
+  );
+} finally {
+  await scratch.stop();
+  rmSync(previousDir, { recursive: true, force: true });
+}
 // The CLI prints its config notice on stdout too; keep only the SQL.
 const script = sql.split('\n').filter((line) => !/^(Loaded Prisma config|Prisma config detected)/.test(line)).join('\n');
 const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);

@@ -1,7 +1,7 @@
 /**
  * Logging: pino, one JSON object per line, `{"level":"info","time":"<ISO 8601>","pid":…,"msg":…, …fields}`.
  * Every line the gateway writes is one of these: start-up failures, the first-run admin notice,
- * the access log (src/access-log.ts) included.
+ * the access log (src/observability/http.ts) included.
  *
  * Where lines go: debug and info to stdout, warn and error to stderr (so `2>` separates what needs
  * attention), unless a destination stream is given (tests capture a gateway's lines that way).

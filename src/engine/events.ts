@@ -35,7 +35,15 @@ export interface DomainEventPayloads {
   'conversation.restored': Record<string, never>;
   'conversation.purged': Record<string, never>;
   'conversation.merged': { sourceId: number; targetId: number; messageCount: number };
-  'conversation.readStateChanged': { agentId: number; isRead: boolean } | { isReadByContact: boolean; by: 'contact' };
+  /** One agent's own read flag of the conversation (per agent: only that agent's views and counts move). */
+  'conversation.readStateChanged': { agentId: number; isRead: boolean };
+  /**
+   * The contact read (or unread) its portal conversation: the conversation's `isReadByContact`,
+   * which every agent sees and which moves no agent's unread counts. A type of its own rather than
+   * a second shape of conversation.readStateChanged, so that consumers tell the two apart by type
+   * (log filters, switches that narrow) instead of probing the payload's keys.
+   */
+  'conversation.contactReadStateChanged': { contactId: number | null; isRead: boolean };
   'message.added': { messageId: string; type: string; senderType: string; senderId: string | null };
   'message.readStateChanged': { messageId: string; agentId: number; isRead: boolean };
   'agent.mentioned': { agentId: number; messageId: string };

@@ -88,6 +88,7 @@ function variablesCoercedByGraphqlJs(): Plugin<Record<string, unknown>> {
       if (!operation?.variableDefinitions?.length) return;
       const coerced = getVariableValues(args.schema, operation.variableDefinitions, (args.variableValues ?? {}) as Record<string, unknown>, { maxErrors: 50 });
       if (!coerced.errors) return;
+      // The limits plugin's onExecuteDone (listed first) adds the values an unknown enum value's field accepts.
       removeSuggestions(coerced.errors);
       setResultAndStopExecution({
         errors: coerced.errors.map(

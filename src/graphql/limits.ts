@@ -28,6 +28,7 @@ import {
   getNullableType,
   GraphQLError,
   isCompositeType,
+  isEnumType,
   isListType,
   Kind,
   NoSchemaIntrospectionCustomRule,
@@ -140,6 +141,10 @@ export interface LimitsContext {
  * `authError` as a 401). graphql-ws and REST hand their viewer in through getEnveloped.
  */
 export function graphqlLimitPlugins(limits: GraphQLLimits, authenticate: (request: Request, context: LimitsContext) => Promise<Viewer>): Plugin[] {
+  const mayList = (context: unknown) => {
+    const ctx = context as LimitsContext;
+    return !ctx.authError && mayIntrospect(limits.introspection, ctx.viewer);
+  };
   return [
     {
       async onParams({ request, context }) {
@@ -172,10 +177,17 @@ export function graphqlLimitPlugins(limits: GraphQLLimits, authenticate: (reques
       },
     },
     {
-      onValidate: () => ({ result }) => removeSuggestions(result),
+      // An enum's accepted values are listed to the viewers that may introspect: the same split as
+      // the introspection rule above, so Yoga's validation cache never hands one viewer's errors to
+      // the other kind.
+      onValidate: ({ params, context }) => ({ result }) => clarifyErrors(result, mayList(context) ? params.schema : undefined),
       // Variables are coerced at execution: `$sortBy: "lastReplyTim"` is answered from there.
-      onExecute: () => ({ onExecuteDone: ({ result }) => removeSuggestions((result as { errors?: readonly { message: string }[] }).errors) }),
-      onSubscribe: () => ({ onSubscribeResult: ({ result }) => removeSuggestions((result as { errors?: readonly { message: string }[] }).errors) }),
+      onExecute: ({ args }) => ({
+        onExecuteDone: ({ result }) => clarifyErrors((result as { errors?: readonly { message: string }[] }).errors, mayList(args.contextValue) ? args.schema : undefined),
+      }),
+      onSubscribe: ({ args }) => ({
+        onSubscribeResult: ({ result }) => clarifyErrors((result as { errors?: readonly { message: string }[] }).errors, mayList(args.contextValue) ? args.schema : undefined),
+      }),
     },
   ];
 }
@@ -189,6 +201,28 @@ const SUGGESTION = / ?Did you mean [^?]*\?/g;
 export function removeSuggestions(errors: readonly { message: string }[] | undefined): void {
   for (const error of errors ?? []) {
     if (error.message.includes('Did you mean')) error.message = error.message.replace(SUGGESTION, '').trim();
+  }
+}
+
+/**
+ * An unknown enum value (`Value "fax" does not exist in "ReplyMessageType" enum.`, from a literal
+ * at validation or a variable at coercion) is answered with the values the field accepts, as the
+ * services' own checks do (`must be one of …`): the caller learns the fix from the 400, REST and
+ * GraphQL alike. Only for viewers that may introspect (`schema` undefined otherwise: suggestions
+ * alone are removed): a viewer refused the schema is not told its names this way either.
+ * Idempotent: Yoga caches validation errors and we may see the same error twice.
+ */
+const UNKNOWN_ENUM_VALUE = /(Value "(?:[^"\\]|\\.)*" does not exist in "(\w+)" enum)\./;
+export function clarifyErrors(errors: readonly { message: string }[] | undefined, schema: GraphQLSchema | undefined): void {
+  removeSuggestions(errors);
+  if (!schema) return;
+  for (const error of errors ?? []) {
+    const match = UNKNOWN_ENUM_VALUE.exec(error.message);
+    if (!match) continue;
+    const type = schema.getType(match[2]!);
+    if (!isEnumType(type)) continue;
+    const accepted = type.getValues().map((value) => value.name);
+    error.message = error.message.replace(match[0], `${match[1]}: must be one of ${accepted.join(', ')}.`);
   }
 }
 

@@ -63,4 +63,42 @@ describe('agents and departments lists over REST', () => {
     expect(agentList.status).toBe(200);
     expect(agentList.body).toMatchObject({ total: agents, previousPage: null, currentPage: '/api/v3/agents?pageIndex=1', nextPage: null });
   });
+
+  it('following nextPage from the first page visits every agent and department once, and back again with previousPage', async () => {
+    await gw.sql(`INSERT INTO "Agent" (name, email) SELECT 'Paged ' || n, 'paged' || n || '@test.local' FROM generate_series(1, 101) AS n`);
+    for (const [path, key, table] of [
+      ['/api/v3/agents', 'agents', 'Agent'],
+      ['/api/v3/departments', 'departments', 'Department'],
+    ] as const) {
+      const [{ total }] = await gw.sql(`SELECT count(*)::int AS total FROM "${table}"`);
+      const seen: number[] = [];
+      const pages: any[] = [];
+      for (let link: string | null = path; link !== null; ) {
+        const page: { status: number; body: any } = await gw.rest('GET', link);
+        expect(page.status, JSON.stringify(page.body)).toBe(200);
+        expect(page.body.total).toBe(total);
+        expect(page.body.currentPage).toBe(`${path}?pageIndex=${pages.length + 1}`);
+        seen.push(...page.body[key].map((item: { id: number }) => item.id));
+        pages.push(page.body);
+        link = page.body.nextPage;
+      }
+      expect(pages).toHaveLength(Math.ceil(total / 50));
+      expect(new Set(seen).size).toBe(total);
+      expect(seen).toHaveLength(total);
+      // previousPage walks back to the first page, whose previousPage is null.
+      const back: string[] = [];
+      for (let link: string | null = pages.at(-1).currentPage; link !== null; ) {
+        back.push(link);
+        link = (await gw.rest('GET', link)).body.previousPage;
+      }
+      expect(back).toEqual(pages.map((page) => page.currentPage).reverse());
+      // Past the end: an empty page that links back to the last one.
+      const past = await gw.rest('GET', `${path}?pageIndex=${pages.length + 2}`);
+      expect(past.body).toMatchObject({ [key]: [], nextPage: null, previousPage: `${path}?pageIndex=${pages.length}` });
+      // A bad pageIndex is a 400 naming it.
+      const bad = await gw.rest('GET', `${path}?pageIndex=0`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toMatch(/pageIndex/);
+    }
+  });
 });

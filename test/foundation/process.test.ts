@@ -3,11 +3,13 @@
  * graceful SIGTERM (in-flight requests finish, the database stops), and a restart that keeps data.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { stopLeftoverPostmaster } from '../../src/db/data-dir-lock.js';
+import { createLogger } from '../../src/logger.js';
 import { basicAuth } from '../helpers/gateway.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -46,8 +48,16 @@ function start(): Promise<Started> {
   });
 }
 
-afterAll(() => {
-  for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
+afterAll(async () => {
+  for (const child of running) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+  // A gateway killed mid-test may leave its PostgreSQL on the data dir for a moment: stop it, then remove the dir.
+  await stopLeftoverPostmaster(join(dataDir, 'postgres'), createLogger('silent'));
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('npm start on an embedded database', () => {

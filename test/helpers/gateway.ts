@@ -2,7 +2,7 @@
  * Starts the real gateway for one test file on its own fresh database (cloned from the migrated
  * template), listening on a random port, and offers small HTTP helpers. No mocks anywhere.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -83,13 +83,16 @@ export function logCollector(): LogDestination & { lines: Record<string, any>[];
 export async function startTestGateway(overrides: Partial<Config> = {}, options: TestGatewayOptions = {}): Promise<TestGateway> {
   // A given database (a restart, a second process on the same data) is used as is, also by `sql`.
   const databaseUrl = overrides.databaseUrl ?? (await createTestDatabase());
+  // The data dir this harness makes (unless the test names one) is removed by stop(): a test file
+  // must leave its temp directory empty (test/setup/file-temp-dir.ts).
+  const ownDataDir = overrides.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'anytime-test-data-')) : undefined;
   const config = loadConfig(
     {},
     {
       port: 0,
       host: '127.0.0.1',
       databaseUrl,
-      dataDir: mkdtempSync(join(tmpdir(), 'anytime-test-data-')),
+      dataDir: ownDataDir,
       adminEmail: ADMIN_EMAIL,
       adminApiKey: ADMIN_API_KEY,
       jwtSecret: 'test-secret-for-signing-tokens-0123456789',
@@ -104,7 +107,13 @@ export async function startTestGateway(overrides: Partial<Config> = {}, options:
       ...overrides,
     },
   );
-  const gateway = await startGateway(config, createLogger(config.logLevel, options.logTo));
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway(config, createLogger(config.logLevel, options.logTo));
+  } catch (error) {
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+    throw error;
+  }
   const sqlClient = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   // Some tests cut the database on purpose; an idle harness connection dying then is expected.
   sqlClient.on('error', () => undefined);
@@ -165,8 +174,12 @@ export async function startTestGateway(overrides: Partial<Config> = {}, options:
       return rows;
     },
     async stop() {
-      await gateway.stop();
-      await sqlClient.end();
+      try {
+        await gateway.stop();
+        await sqlClient.end();
+      } finally {
+        if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+      }
     },
   };
   return self;

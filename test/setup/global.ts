@@ -2,13 +2,13 @@
  * Starts one real PostgreSQL (embedded) for the whole run, migrates a template database once,
  * and hands its address to the test files, which clone it (CREATE DATABASE ... TEMPLATE).
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ensureDatabaseExists } from '../../src/db/database.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded.js';
 import { migrate } from '../../src/db/migrate.js';
+import { POSTGRES_DIR_PREFIX, RUN_ROOT_ENV } from './temp-root.js';
 
 export const TEMPLATE_DATABASE = 'anytime_template';
 
@@ -19,13 +19,11 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  // Every temporary directory of the run (data dirs, uploads, spawned gateways) is made under one
-  // root: the test files' processes inherit TMPDIR, so os.tmpdir() points here. Removing the root at
-  // teardown cleans up after every test, also after failing ones that never reached their cleanup.
-  const runRoot = mkdtempSync(join(tmpdir(), 'anytime-test-run-'));
-  chmodSync(runRoot, 0o755);
-  process.env.TMPDIR = runRoot;
-  const dir = mkdtempSync(join(runRoot, 'pg-'));
+  // test/setup/temp-root.ts (the globalSetup before this one) made the run's temp root; the
+  // database lives there too, and its teardown removes it after this one has stopped the database.
+  const root = process.env[RUN_ROOT_ENV];
+  if (!root) throw new Error('test/setup/temp-root.ts must run before test/setup/global.ts (vitest.config.ts globalSetup)');
+  const dir = mkdtempSync(join(root, POSTGRES_DIR_PREFIX));
   chmodSync(dir, 0o755); // PostgreSQL runs as the `postgres` user when we are root: it must reach the data dir.
   const postgres = await startEmbeddedPostgres(join(dir, 'data'));
   await ensureDatabaseExists(postgres.url('postgres'), TEMPLATE_DATABASE);
@@ -33,6 +31,5 @@ export default async function setup(project: TestProject) {
   project.provide('postgresMaintenanceUrl', postgres.url('postgres'));
   return async () => {
     await postgres.stop();
-    rmSync(runRoot, { recursive: true, force: true });
   };
 }

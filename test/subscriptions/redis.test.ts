@@ -4,7 +4,7 @@
  * random port, without persistence, and stopped afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { adminAuth, ADMIN_API_KEY, ADMIN_EMAIL, createTestDatabase } from '../he
 import { wsClient, wsSubscribe } from './helpers.js';
 
 const children: ChildProcess[] = [];
+const dataDirs: string[] = [];
 let redisPort: number;
 let databaseUrl: string;
 
@@ -37,6 +38,12 @@ function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promis
   });
 }
 
+function newDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'anytime-redis-test-'));
+  dataDirs.push(dir);
+  return dir;
+}
+
 async function startGatewayProcess(): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
@@ -45,7 +52,7 @@ async function startGatewayProcess(): Promise<string> {
       HOST: '127.0.0.1',
       DATABASE_URL: databaseUrl,
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'anytime-redis-test-')),
+      DATA_DIR: newDataDir(),
       ADMIN_EMAIL,
       ADMIN_API_KEY,
       JWT_SECRET: 'test-secret-for-signing-tokens-0123456789',
@@ -76,6 +83,7 @@ afterAll(async () => {
     child.kill('SIGTERM');
     await exited;
   }
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}) {

@@ -1,8 +1,10 @@
 /**
  * The built-in (system) fields: conversation columns that conditions can test like any field.
- * They are rows of "Field" too (seeded by the init migration, prisma/migrations/20261125000000_init,
- * with these fixed ids, so stored conditions can name them by id); this table says which column
- * each one stands for. test/fields/fields.test.ts checks that the seed and this table agree.
+ * They are rows of "Field" too, seeded with these fixed ids (so stored conditions can name them by
+ * id) by migrations: ids 1-12 by prisma/migrations/20261125000000_init, the automation-only ones
+ * (13-17) by prisma/migrations/20261204181439_automation_condition_fields. This table says which
+ * column each one stands for; test/fields/fields.test.ts checks that the seeded rows and this table
+ * agree, and test/foundation/comments.test.ts that the files named here exist.
  */
 import type { FieldKind, FieldType } from './values.js';
 

@@ -8,7 +8,8 @@
  *  - conversation.updated         { fields: string[] }                 names of the fields that changed
  *  - conversation.statusChanged   { from, to }                         (reports read status history from these)
  *  - conversation.assigneeChanged { from: { agentId, departmentId }, to: { agentId, departmentId } }
- *  - conversation.readStateChanged{ agentId, isRead }
+ *  - conversation.readStateChanged{ agentId, isRead }                 one agent's own read flag
+ *    (the contact's is conversation.contactReadStateChanged { contactId, isRead }, portal/service.ts)
  *  - message.readStateChanged     { messageId, agentId, isRead }
  *  - conversation.deleted         { mergedIntoId? }                    soft delete (or merged away)
  *  - conversation.restored        {}

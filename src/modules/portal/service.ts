@@ -26,7 +26,7 @@ export async function setReadByContact(ctx: ServiceContext, id: number, contactI
     const { conversation } = await findPortalConversation(tx, ctx.viewer, id, contactId);
     if (conversation.isReadByContact === isRead) return conversation;
     const updated = await tx.conversation.update({ where: { id }, data: { isReadByContact: isRead } });
-    emit({ type: 'conversation.readStateChanged', conversationId: id, payload: { isReadByContact: isRead, by: 'contact' } });
+    emit({ type: 'conversation.contactReadStateChanged', conversationId: id, payload: { contactId: conversation.contactId, isRead } });
     return updated;
   });
 }

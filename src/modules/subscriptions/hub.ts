@@ -6,13 +6,16 @@
  * Cost model (designed for ~10,000 subscribers per process):
  *  - Events are handled in micro-batches (everything that arrived within one turn of the event
  *    loop), strictly in arrival order.
- *  - Subscriptions are indexed: messageAdded by conversation id, mentioned by agent id; an event
- *    only touches the subscriptions it can concern.
+ *  - Subscriptions are indexed (LiveSubscription.index): messageAdded by conversation id, mentioned
+ *    by agent id (the agent an agent.mentioned event names); conversationChanged sees every event
+ *    that has a conversation. An event only touches the subscriptions it can concern.
  *  - Per batch, whatever the number of subscribers: ONE statement re-checks the credentials of all
- *    recipients, ONE loads the conversations touched, ONE the messages added. Permission checks
- *    then run in memory against those rows. conversationChanged adds one membership query per
- *    distinct filter in use (per agent for viewer-dependent views); unread counts are debounced
- *    per viewer.
+ *    recipients, ONE loads the conversations touched, ONE the messages the events name (their
+ *    payload's messageId: message.added, agent.mentioned, message.readStateChanged). Permission
+ *    checks then run in memory against those rows. conversationChanged adds one membership query
+ *    per distinct filter in use (per agent for viewer-dependent views).
+ *  - unreadCountsChanged is not a hub subscription: unread.ts hears each batch (onBatch) and
+ *    recomputes the counts of the viewers it concerns, debounced per viewer.
  */
 import { GraphQLError } from 'graphql';
 import type { Prisma, PrismaClient, Conversation, Message } from '../../generated/prisma/client.js';
@@ -446,15 +449,9 @@ export function messageIdOf(event: DomainEvent): string | null {
   return typeof id === 'string' ? id : null;
 }
 
-/** Agents an agent.mentioned event names (`agentId` or `agentIds`); other events name none. */
+/** The agent an agent.mentioned event names (`{ agentId, messageId }`, one event per agent); other events name none. */
 export function agentIdsIn(event: DomainEvent): number[] {
-  const p = (event.payload ?? {}) as { agentId?: unknown; agentIds?: unknown };
-  const ids: unknown[] = [];
-  if (event.type === 'agent.mentioned') {
-    if (p.agentId !== undefined) ids.push(p.agentId);
-    if (Array.isArray(p.agentIds)) ids.push(...p.agentIds);
-  }
-  return ids.map(Number).filter((id) => Number.isInteger(id));
+  return event.type === 'agent.mentioned' && Number.isInteger(event.payload.agentId) ? [event.payload.agentId] : [];
 }
 
 function uniqueCredentials(subs: AnySub[]): Credential[] {

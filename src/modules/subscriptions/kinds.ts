@@ -117,9 +117,8 @@ export class ConversationChangedSubscription extends LiveSubscription<Conversati
   match(event: DomainEvent, facts: BatchFacts): ConversationChangedPayload | null {
     if (!conversationChangeTypes(event.type) || event.conversationId == null) return null;
     // Read state is per agent: another agent reading a conversation changes nothing in my list.
-    if (event.type === 'conversation.readStateChanged' && 'agentId' in event.payload) {
-      if (this.viewer.kind !== 'agent' || Number(event.payload.agentId) !== this.viewer.agentId) return null;
-    }
+    // (The contact reading it, conversation.contactReadStateChanged, changes isReadByContact, which everyone sees.)
+    if (event.type === 'conversation.readStateChanged' && (this.viewer.kind !== 'agent' || event.payload.agentId !== this.viewer.agentId)) return null;
     const id = event.conversationId;
     const row = facts.conversations.get(id);
     const visible = row !== undefined && maySeeConversation(this.viewer, row);

@@ -56,8 +56,11 @@ export class UnreadCountsSubscription {
 }
 
 /** Events after which no agent's counts can have changed (a contact reading its portal conversation). */
-const irrelevant = (event: DomainEvent) =>
-  event.conversationId == null || (event.type === 'conversation.readStateChanged' && 'by' in event.payload && event.payload.by === 'contact');
+const irrelevant = (event: DomainEvent) => event.conversationId == null || event.type === 'conversation.contactReadStateChanged';
+
+/** The one agent whose counts a read-state event moves; null for events that may move anyone's. */
+const readerOf = (event: DomainEvent): number | null =>
+  event.type === 'conversation.readStateChanged' || event.type === 'message.readStateChanged' ? event.payload.agentId : null;
 
 export class UnreadCountsService {
   private readonly byAgent = new Map<number, Set<UnreadCountsSubscription>>();
@@ -102,8 +105,8 @@ export class UnreadCountsService {
       if (irrelevant(event)) continue;
       this.lastCursor = event.cursor;
       // A read-state change by one agent only moves that agent's counts.
-      const reader = event.type.endsWith('readStateChanged') ? Number((event.payload as { agentId?: unknown }).agentId) : NaN;
-      if (Number.isInteger(reader)) {
+      const reader = readerOf(event);
+      if (reader !== null) {
         if (this.byAgent.has(reader)) this.dirty.add(reader);
       } else {
         for (const agentId of this.byAgent.keys()) this.dirty.add(agentId);
