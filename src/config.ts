@@ -108,6 +108,8 @@ export interface Config {
   consumerPollMs: number;
   /** Most events one consumer batch (one transaction) takes. */
   consumerBatchSize: number;
+  /** Triggers: how deep a chain of triggers fired by trigger writes goes (src/modules/triggers). */
+  triggerMaxChainDepth: number;
 }
 
 /** Executables and scripts: refused by default (by detected mimetype or by file extension). */
@@ -273,6 +275,7 @@ export const environmentSchema = z
     TRUST_PROXY_HOPS: integer(0, { max: 10 }),
     CONSUMER_POLL_MS: integer(1000, { min: 10 }),
     CONSUMER_BATCH_SIZE: integer(200, { min: 1 }),
+    TRIGGER_MAX_CHAIN_DEPTH: integer(3, { min: 1, max: 50 }),
   })
   .superRefine((env, issues) => {
     if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
@@ -380,6 +383,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxyHops: e.TRUST_PROXY_HOPS,
     consumerPollMs: e.CONSUMER_POLL_MS,
     consumerBatchSize: e.CONSUMER_BATCH_SIZE,
+    triggerMaxChainDepth: e.TRIGGER_MAX_CHAIN_DEPTH,
     ...overrides,
   };
 }

@@ -51,7 +51,9 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   const realtime = await startRealtime(deps);
   // Durable consumers: from their stored positions, so events committed before a crash are handled now.
   const consumers = config.consumersEnabled
-    ? await startConsumers({ prisma: db.prisma, events: deps.events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize })
+    ? await startConsumers({
+        prisma: db.prisma, events: deps.events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize, config, invalidations,
+      })
     : undefined;
   const rateLimits = await RateLimits.start(config, logger);
   const metrics = new GatewayMetrics();

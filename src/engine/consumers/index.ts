@@ -22,7 +22,10 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Logger } from '../../logger.js';
 import { eventFromRow, type DomainEvent, type DomainEventType, type EventBus, type EventRow } from '../events.js';
-import type { Tx } from '../write.js';
+import type { ServiceContext, Tx } from '../write.js';
+
+/** What a handler may use besides its batch transaction: the process's services (to write as a viewer of its own). */
+export type ConsumerContext = Omit<ServiceContext, 'viewer'> & { logger: Logger };
 
 export interface ConsumerDefinition {
   /** Stable name: the key of the consumer's stored position. Renaming it replays the whole log. */
@@ -30,7 +33,7 @@ export interface ConsumerDefinition {
   /** Only these event types reach the handler (the position still moves over the others). */
   eventTypes?: readonly DomainEventType[];
   /** Handles a batch, in log order, inside the transaction that moves the position. */
-  handle(events: DomainEvent[], tx: Tx): Promise<void>;
+  handle(events: DomainEvent[], tx: Tx, context: ConsumerContext): Promise<void>;
 }
 
 const registry = new Map<string, ConsumerDefinition>();
@@ -50,6 +53,9 @@ export interface ConsumerDeps {
   logger: Logger;
   pollMs: number;
   batchSize: number;
+  /** Given to handlers (with prisma, events and logger) as their ConsumerContext. */
+  config: ServiceContext['config'];
+  invalidations?: ServiceContext['invalidations'];
 }
 
 export interface ConsumerRunner {
@@ -138,7 +144,10 @@ class Runner {
         if (rows.length === 0) return { kind: 'idle' } as const;
         const events = rows.map(eventFromRow);
         const wanted = eventTypes ? events.filter((event) => eventTypes.includes(event.type)) : events;
-        if (wanted.length) await this.definition.handle(wanted, tx);
+        if (wanted.length) {
+          const { prisma, events, config, invalidations, logger } = this.deps;
+          await this.definition.handle(wanted, tx, { prisma, events, config, invalidations, logger });
+        }
         await tx.$executeRaw`
           UPDATE "ConsumerCursor" SET "position" = ${rows[rows.length - 1]!.id}, "updatedTime" = now() WHERE "name" = ${name}`;
         return { kind: 'handled', count: rows.length } as const;
