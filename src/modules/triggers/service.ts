@@ -146,6 +146,14 @@ export function checkPlaceholders(field: string, text: string | null | undefined
 
 /** The raw condition set of either accepted shape: the spec's array or the `{ when, logicExpression, list }` object. */
 export function rawTriggerConditions(input: Pick<TriggerInput, 'conditions' | 'when' | 'logicExpression' | 'logicalExpression'>): RawConditionSet {
+  const set = rawTriggerConditionSet(input);
+  // Errors name the expression as the caller spelled it (the spec's triggers say logicExpression).
+  const object = input.conditions && typeof input.conditions === 'object' && !Array.isArray(input.conditions) ? (input.conditions as Record<string, unknown>) : {};
+  const spelledLogic = object.logicalExpression === undefined && input.logicalExpression === undefined;
+  return spelledLogic ? { ...set, logicalExpression: undefined, logicExpression: set.logicalExpression } : set;
+}
+
+function rawTriggerConditionSet(input: Pick<TriggerInput, 'conditions' | 'when' | 'logicExpression' | 'logicalExpression'>): RawConditionSet {
   if (Array.isArray(input.conditions)) {
     return rawConditionSetOf({
       when: input.when ?? 'all',
