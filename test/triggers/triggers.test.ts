@@ -152,6 +152,28 @@ describe('trigger endpoints', () => {
   });
 });
 
+describe('fields in use', () => {
+  it('a field a trigger tests or sets cannot be deleted, nor lose an option a trigger sets: 409 naming the trigger', async () => {
+    const field = await gw.rest('POST', '/api/v3/anytime/fields', { type: 'dropdownList', name: 'Tier', options: [{ name: 'A', value: 'a' }, { name: 'B', value: 'b' }] });
+    expect(field.status).toBeLessThan(300);
+    const setter = await create({ description: 'sets tier', autoUpdate: [{ fieldId: field.body.id, value: 'b' }] });
+    const removeB = await gw.rest('PUT', `/api/v3/anytime/fields/${field.body.id}`, { options: [{ name: 'A', value: 'a' }] });
+    expect(removeB.status, JSON.stringify(removeB.body)).toBe(409);
+    expect(removeB.body.message).toContain(`the trigger "sets tier" (trigger ${setter.id})`);
+    const removed = await gw.rest('DELETE', `/api/v3/anytime/fields/${field.body.id}`);
+    expect(removed.status).toBe(409);
+    expect(removed.body.message).toContain('the trigger "sets tier"');
+    expect((await gw.rest('DELETE', `${BASE}/${setter.id}`)).status).toBe(204);
+
+    const tester = await create({ description: 'tests tier', conditions: [{ fieldId: field.body.id, matchType: 'is', value: 'a' }] });
+    const again = await gw.rest('DELETE', `/api/v3/anytime/fields/${field.body.id}`);
+    expect(again.status).toBe(409);
+    expect(again.body.message).toContain(`the trigger "tests tier" (trigger ${tester.id})`);
+    expect((await gw.rest('DELETE', `${BASE}/${tester.id}`)).status).toBe(204);
+    expect((await gw.rest('DELETE', `/api/v3/anytime/fields/${field.body.id}`)).status).toBe(204);
+  });
+});
+
 describe('bad input: 400 naming the field, nothing written', () => {
   let existing: { id: string };
   beforeAll(async () => {

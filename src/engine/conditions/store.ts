@@ -138,8 +138,23 @@ export interface ConditionUser {
 
 const OWNER_LABEL: Record<ConditionOwnerType, string> = { view: 'filter', routingRule: 'routing rule', trigger: 'trigger', sla: 'SLA policy' };
 
-/** Every condition that tests the field, with its owner (one statement). */
+/**
+ * Every condition that tests the field, with its owner (one statement), and every trigger action
+ * that sets it (setValue's autoUpdate: its value must stay valid for the field, like a condition's).
+ */
 export async function conditionUsersOfField(tx: Tx, fieldId: string): Promise<ConditionUser[]> {
+  const [conditions, actions] = await Promise.all([conditionRowsOfField(tx, fieldId), tx.triggerAutoUpdate.findMany({
+    where: { fieldId },
+    select: { value: true, triggerId: true, trigger: { select: { description: true } } },
+    orderBy: [{ triggerId: 'asc' }, { orderIndex: 'asc' }],
+  })]);
+  return [
+    ...conditions,
+    ...actions.map((row) => ({ value: row.value, owner: { type: 'trigger' as const, id: String(row.triggerId), name: row.trigger.description } })),
+  ];
+}
+
+async function conditionRowsOfField(tx: Tx, fieldId: string): Promise<ConditionUser[]> {
   const rows = await tx.condition.findMany({
     where: { fieldId },
     select: {
