@@ -52,7 +52,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   // Durable consumers: from their stored positions, so events committed before a crash are handled now.
   const consumers = config.consumersEnabled
     ? await startConsumers({
-        prisma: db.prisma, events: deps.events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize, config, invalidations,
+        // The background client: consumer batches are not counted as the SQL of the requests beside them.
+        prisma: db.background, events: deps.events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize, config, invalidations,
       })
     : undefined;
   const rateLimits = await RateLimits.start(config, logger);

@@ -14,6 +14,11 @@ export interface DatabaseHandle {
   prisma: PrismaClient;
   /** Reads without Prisma's query engine, on the same pool. */
   reader: SqlReader;
+  /**
+   * A client on the same pool for background work (durable consumers): its statements are not in
+   * `sqlStatements`, so a consumer batch running beside a request does not change that request's count.
+   */
+  background: PrismaClient;
   /** Statements sent since start; read it before and after a request to count that request's SQL. */
   readonly sqlStatements: number;
   /** The pg pool's connections now (for /metrics): opened, idle among them, requests waiting for one, and the most it opens. */
@@ -33,6 +38,7 @@ export function connectDatabase(
   const adapter = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   const reader = createSqlReader(pool, pg.types);
+  const background = new PrismaClient({ adapter: new PrismaPg(pool) });
   let count = 0;
   prisma.$on('query', () => {
     count += 1;
@@ -40,6 +46,7 @@ export function connectDatabase(
   return {
     prisma,
     reader,
+    background,
     get sqlStatements() {
       return count + reader.statements;
     },
@@ -56,6 +63,7 @@ export function connectDatabase(
       max,
     },
     close: async () => {
+      await background.$disconnect();
       await prisma.$disconnect();
       // The adapter ends a pool it was handed when it disconnects; end it here if it did not connect.
       if (!pool.ended) await pool.end();

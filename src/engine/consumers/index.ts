@@ -82,6 +82,10 @@ class Runner {
     private readonly deps: ConsumerDeps,
   ) {}
 
+  wants(type: DomainEventType): boolean {
+    return !this.definition.eventTypes || this.definition.eventTypes.includes(type);
+  }
+
   /** Runs batches until caught up; a wake-up during a run schedules one more pass. */
   wake(): Promise<void> {
     if (this.stopped || Date.now() < this.retryAt) return Promise.resolve();
@@ -177,7 +181,12 @@ export async function startConsumers(deps: ConsumerDeps, definitions = registere
   }
   const runners = definitions.map((definition) => new Runner(definition, deps));
   const wakeAll = () => Promise.all(runners.map((runner) => runner.wake()));
-  const unsubscribe = runners.length ? deps.events.subscribe(() => void wakeAll()) : () => undefined;
+  // A commit wakes only the consumers that take its event types (the poll moves the others' positions).
+  const unsubscribe = runners.length
+    ? deps.events.subscribe((event) => {
+        for (const runner of runners) if (runner.wants(event.type)) void runner.wake();
+      })
+    : () => undefined;
   const poll = setInterval(() => void wakeAll(), deps.pollMs);
   poll.unref();
   void wakeAll();
