@@ -193,6 +193,21 @@ describe('exactly once', () => {
     }
   });
 
+  it('after a crash between the runs’ commits and the batch’s position move, the replayed events change nothing', async () => {
+    const t = await createTrigger({ event: 'conversationCreated', autoUpdate: [{ fieldId: 'priority', value: 'high' }] });
+    const [{ position }] = await gw.sql(`SELECT position::text FROM "ConsumerCursor" WHERE name = 'triggers'`);
+    const c = await submit(gw, { subject: 'crash' });
+    await drain();
+    expect((await conversation(c.id)).priority).toBe('high');
+    // As if the process died right after the trigger runs committed: the stored position is where it was.
+    await gw.sql(`UPDATE "ConsumerCursor" SET position = $1 WHERE name = 'triggers'`, [position]);
+    await update(c.id, { priority: 'low' }); // a run of the trigger again would undo this
+    await drain();
+    expect((await conversation(c.id)).priority).toBe('low');
+    expect(await eventsBy(t.id, c.id)).toBe(1);
+    expect((await runs(t.id)).map((r) => r.outcome)).toEqual(['applied']);
+  });
+
   it('a refused write is recorded as failed and the next triggers still run', async () => {
     const [doomed] = await gw.sql(`INSERT INTO "Agent"(name, email) VALUES ('Leaving', 'leaving@test.local') RETURNING id`);
     const assign = await createTrigger({ event: 'conversationCreated', autoUpdate: [{ fieldId: 'assignee', value: doomed.id }] });

@@ -30,6 +30,8 @@ export type ConsumerContext = Omit<ServiceContext, 'viewer'> & { logger: Logger 
 export interface ConsumerDefinition {
   /** Stable name: the key of the consumer's stored position. Renaming it replays the whole log. */
   name: string;
+  /** At most this many events per batch (default and upper bound: CONSUMER_BATCH_SIZE), for handlers whose work per event is large. */
+  batchSize?: number;
   /** Only these event types reach the handler (the position still moves over the others). */
   eventTypes?: readonly DomainEventType[];
   /** Handles a batch, in log order, inside the transaction that moves the position. */
@@ -82,6 +84,10 @@ class Runner {
     private readonly deps: ConsumerDeps,
   ) {}
 
+  private get batchSize(): number {
+    return Math.min(this.definition.batchSize ?? this.deps.batchSize, this.deps.batchSize);
+  }
+
   wants(type: DomainEventType): boolean {
     return !this.definition.eventTypes || this.definition.eventTypes.includes(type);
   }
@@ -131,7 +137,7 @@ class Runner {
         this.retryTimer.unref();
         return;
       }
-      if (outcome.kind !== 'handled' || outcome.count < this.deps.batchSize) return;
+      if (outcome.kind !== 'handled' || outcome.count < this.batchSize) return;
     }
   }
 
@@ -144,7 +150,7 @@ class Runner {
         if (!cursor) return { kind: 'busy' } as const;
         const rows = await tx.$queryRaw<EventRow[]>`
           SELECT "id", "type", "conversationId", "actorType", "actorId", "payload", "time"
-          FROM "DomainEvent" WHERE "id" > ${cursor.position} ORDER BY "id" LIMIT ${this.deps.batchSize}`;
+          FROM "DomainEvent" WHERE "id" > ${cursor.position} ORDER BY "id" LIMIT ${this.batchSize}`;
         if (rows.length === 0) return { kind: 'idle' } as const;
         const events = rows.map(eventFromRow);
         const wanted = eventTypes ? events.filter((event) => eventTypes.includes(event.type)) : events;

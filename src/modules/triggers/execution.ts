@@ -186,6 +186,8 @@ async function evaluateAndApply(tx: Tx, emit: Emit, ctx: ServiceContext, event: 
 
 export const triggerConsumer = defineConsumer({
   name: TRIGGER_CONSUMER,
+  // Each event may run every trigger in a transaction of its own: small batches stay well inside the batch timeout.
+  batchSize: 25,
   eventTypes: ['conversation.created', 'message.added', 'conversation.assigneeChanged', 'conversation.statusChanged'],
   async handle(events, tx, context) {
     const triggers = await tx.trigger.findMany({
