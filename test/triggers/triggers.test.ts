@@ -214,6 +214,15 @@ describe('bad input: 400 naming the field, nothing written', () => {
     ['unknown attachment', { attachment: { id: '11111111-1111-4111-8111-111111111111' } }, /^attachment\.id refers to an unknown attachment/],
     ['enable not a boolean', { enable: 'yes' }, /enable/],
     ['description too long', { description: 'x'.repeat(501) }, /^description must be at most 500/],
+    ['description not a string', { description: 12 }, /description/],
+    ['setValue not a boolean', { setValue: 'on' }, /setValue/],
+    ['sendToContacts not a boolean', { sendToContacts: 'x' }, /sendToContacts/],
+    ['showInConversationCorrespondences not a boolean', { showInConversationCorrespondences: 2 }, /showInConversationCorrespondences/],
+    ['toAgents not ids', { toAgents: 'all' }, /^toAgents\[0\] must be an agent id/],
+    ['autoUpdate not a list of objects', { autoUpdate: ['status'] }, /autoUpdate/],
+    ['autoUpdate without fieldId', { autoUpdate: [{ value: 'closed' }] }, /autoUpdate/],
+    ['conditions not a list or object', { conditions: 'urgent' }, /conditions/],
+    ['condition without matchType', { conditions: [{ fieldId: 'priority', value: 'urgent' }] }, /conditions|matchType/],
   ];
 
   function agentIdPlaceholder() {
