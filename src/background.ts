@@ -34,7 +34,7 @@ export async function startBackground(config: Config, logger: Logger): Promise<B
   const invalidations = await listenForInvalidations(location.url, (message) => logger.warn(message));
   const events = new EventBus();
   const consumers = config.consumersEnabled
-    ? await startConsumers({ prisma: db.prisma, events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize })
+    ? await startConsumers({ prisma: db.prisma, events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize, config, invalidations })
     : undefined;
   const jobs = (await startJobs({ connectionString: location.url, prisma: db.prisma, events, config, logger, invalidations }))!;
 

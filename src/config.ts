@@ -115,6 +115,8 @@ export interface Config {
   workerPollMs: number;
   /** Crontab time pattern (UTC) of the sweep of unclaimed uploads. */
   attachmentSweepSchedule: string;
+  /** Triggers: how deep a chain of triggers fired by trigger writes goes (src/modules/triggers). */
+  triggerMaxChainDepth: number;
 }
 
 /** Executables and scripts: refused by default (by detected mimetype or by file extension). */
@@ -305,6 +307,7 @@ export const environmentSchema = z
     WORKERS: integer(2, { max: 64 }),
     WORKER_POLL_MS: integer(2000, { min: 10 }),
     ATTACHMENT_SWEEP_SCHEDULE: cronPattern('0 * * * *'),
+    TRIGGER_MAX_CHAIN_DEPTH: integer(3, { min: 1, max: 50 }),
   })
   .superRefine((env, issues) => {
     if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
@@ -415,6 +418,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     workers: e.WORKERS,
     workerPollMs: e.WORKER_POLL_MS,
     attachmentSweepSchedule: e.ATTACHMENT_SWEEP_SCHEDULE,
+    triggerMaxChainDepth: e.TRIGGER_MAX_CHAIN_DEPTH,
     ...overrides,
   };
 }

@@ -61,7 +61,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     ? connectDatabase(location.url, { poolSize: 4, onPoolError: (error) => logger.warn('database connection lost', { error: error.message }) })
     : undefined;
   const consumers = consumerDb
-    ? await startConsumers({ prisma: consumerDb.prisma, events: deps.events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize, invalidations })
+    ? await startConsumers({ prisma: consumerDb.prisma, events: deps.events, logger, pollMs: config.consumerPollMs, batchSize: config.consumerBatchSize, config, invalidations })
     : undefined;
   // Job workers (WORKERS of them; none with WORKERS=0): jobs enqueued before a restart run now.
   const jobs = await startJobs({ connectionString: location.url, prisma: db.prisma, events: deps.events, config, logger, invalidations });

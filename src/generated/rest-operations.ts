@@ -411,6 +411,60 @@ export type TextFormat =
   | 'html'
   | 'plaintext';
 
+export type TriggerAutoUpdateInput = {
+  /** A field id (system fields also by key: status, priority, assignedAgent, assignedDepartment, tags). */
+  fieldId: string;
+  /** Ignored: autoUpdate is replaced as a whole. */
+  id?: string | null | undefined;
+  /** Ignored. */
+  triggerId?: string | null | undefined;
+  value?: string | null | undefined;
+};
+
+export type TriggerConditionInput = {
+  fieldId: string;
+  /** Ignored: conditions are replaced as a whole. */
+  id?: string | null | undefined;
+  matchType: string;
+  /** Ignored (trigger). */
+  type?: string | null | undefined;
+  value?: string | null | undefined;
+};
+
+export type TriggerConditionsInput = {
+  list?: Array<TriggerConditionInput> | null | undefined;
+  logicExpression?: string | null | undefined;
+  /** Same as logicExpression. */
+  logicalExpression?: string | null | undefined;
+  /** all (default), any or logicalExpression. */
+  when?: string | null | undefined;
+};
+
+export type TriggerInput = {
+  /** The guid of an uploaded attachment (REST: attachment: { id }). */
+  attachmentId?: string | null | undefined;
+  autoUpdate?: Array<TriggerAutoUpdateInput> | null | undefined;
+  /** REST also takes the spec’s condition array. */
+  conditions?: TriggerConditionsInput | null | undefined;
+  description?: string | null | undefined;
+  /** Default true. */
+  enable?: boolean | null | undefined;
+  /** conversationCreated, conversationReplyReceived, agentReplied, conversationAssigneeChanged, conversationStatusChanged, conversationStatusLastForCertainTime. */
+  event?: string | null | undefined;
+  htmlText?: string | null | undefined;
+  plainText?: string | null | undefined;
+  sendEmail?: boolean | null | undefined;
+  sendToAgents?: boolean | null | undefined;
+  sendToContacts?: boolean | null | undefined;
+  setValue?: boolean | null | undefined;
+  showInConversationCorrespondences?: boolean | null | undefined;
+  /** Minutes, at least 5; only with conversationStatusLastForCertainTime. */
+  statusDuration?: number | null | undefined;
+  subject?: string | null | undefined;
+  /** Agent ids. */
+  toAgents?: Array<string> | null | undefined;
+};
+
 export type UpdateConversationInput = {
   assignedAgentId?: string | number | null | undefined;
   assignedDepartmentId?: string | number | null | undefined;
@@ -1118,3 +1172,47 @@ export type RestDeleteTagMutationVariables = Exact<{
 
 
 export type RestDeleteTagMutation = { deleteTag: { id: string } };
+
+export type TriggerFieldsFragment = { id: string, description: string, enable: boolean, event: string, statusDuration: number | null, when: string, logicExpression: string | null, setValue: boolean, sendEmail: boolean, sendToContacts: boolean, sendToAgents: boolean, toAgents: Array<number>, subject: string | null, htmlText: string | null, plainText: string | null, showInConversationCorrespondences: boolean, orderIndex: number, conditions: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }>, autoUpdate: Array<{ id: string, triggerId: string, fieldId: string, value: string }>, attachment: { id: string, messageId: string | null, type: string, mimetype: string, fileName: string, url: string, size: number } | null };
+
+export type RestListTriggersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RestListTriggersQuery = { triggers: Array<{ id: string, description: string, enable: boolean, event: string, statusDuration: number | null, when: string, logicExpression: string | null, setValue: boolean, sendEmail: boolean, sendToContacts: boolean, sendToAgents: boolean, toAgents: Array<number>, subject: string | null, htmlText: string | null, plainText: string | null, showInConversationCorrespondences: boolean, orderIndex: number, conditions: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }>, autoUpdate: Array<{ id: string, triggerId: string, fieldId: string, value: string }>, attachment: { id: string, messageId: string | null, type: string, mimetype: string, fileName: string, url: string, size: number } | null }> };
+
+export type RestGetTriggerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestGetTriggerQuery = { trigger: { id: string, description: string, enable: boolean, event: string, statusDuration: number | null, when: string, logicExpression: string | null, setValue: boolean, sendEmail: boolean, sendToContacts: boolean, sendToAgents: boolean, toAgents: Array<number>, subject: string | null, htmlText: string | null, plainText: string | null, showInConversationCorrespondences: boolean, orderIndex: number, conditions: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }>, autoUpdate: Array<{ id: string, triggerId: string, fieldId: string, value: string }>, attachment: { id: string, messageId: string | null, type: string, mimetype: string, fileName: string, url: string, size: number } | null } };
+
+export type RestCreateTriggerMutationVariables = Exact<{
+  input: TriggerInput;
+}>;
+
+
+export type RestCreateTriggerMutation = { createTrigger: { id: string, description: string, enable: boolean, event: string, statusDuration: number | null, when: string, logicExpression: string | null, setValue: boolean, sendEmail: boolean, sendToContacts: boolean, sendToAgents: boolean, toAgents: Array<number>, subject: string | null, htmlText: string | null, plainText: string | null, showInConversationCorrespondences: boolean, orderIndex: number, conditions: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }>, autoUpdate: Array<{ id: string, triggerId: string, fieldId: string, value: string }>, attachment: { id: string, messageId: string | null, type: string, mimetype: string, fileName: string, url: string, size: number } | null } };
+
+export type RestSortTriggerMutationVariables = Exact<{
+  id: string | number;
+  type: string;
+}>;
+
+
+export type RestSortTriggerMutation = { sortTrigger: { id: string } };
+
+export type RestUpdateTriggerMutationVariables = Exact<{
+  id: string | number;
+  input: TriggerInput;
+}>;
+
+
+export type RestUpdateTriggerMutation = { updateTrigger: { id: string, description: string, enable: boolean, event: string, statusDuration: number | null, when: string, logicExpression: string | null, setValue: boolean, sendEmail: boolean, sendToContacts: boolean, sendToAgents: boolean, toAgents: Array<number>, subject: string | null, htmlText: string | null, plainText: string | null, showInConversationCorrespondences: boolean, orderIndex: number, conditions: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }>, autoUpdate: Array<{ id: string, triggerId: string, fieldId: string, value: string }>, attachment: { id: string, messageId: string | null, type: string, mimetype: string, fileName: string, url: string, size: number } | null } };
+
+export type RestDeleteTriggerMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestDeleteTriggerMutation = { deleteTrigger: { id: string } };

@@ -15,7 +15,8 @@ import { routingRuleRoutes } from '../modules/routing-rules/index.js';
 import '../modules/subscriptions/index.js';
 import '../modules/oauth-clients/types.js';
 import { tagRoutes } from '../modules/tags/index.js';
+import { triggerRoutes } from '../modules/triggers/index.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 
-export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes, ...routingRuleRoutes, ...autoAllocationRoutes];
+export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes, ...routingRuleRoutes, ...autoAllocationRoutes, ...triggerRoutes];

@@ -626,24 +626,48 @@ export async function loadConditionSubjects(db: ReadDb, ids: readonly number[]):
 
 type EventDb = Pick<PrismaClient, 'conversation' | 'message'> | Prisma.TransactionClient;
 
+/** The `changes` an event reports, as conversation.updated's `{ column: [from, to] }` (null when it has none). */
+export function changesOfEvent(event: DomainEvent): Record<string, [unknown, unknown]> | null {
+  switch (event.type) {
+    case 'conversation.updated':
+      return event.payload.changes;
+    case 'conversation.statusChanged':
+      return { status: [event.payload.from, event.payload.to] };
+    case 'conversation.assigneeChanged': {
+      const { from, to } = event.payload;
+      const changes: Record<string, [unknown, unknown]> = {};
+      if (from.agentId !== to.agentId) changes.assignedAgentId = [from.agentId, to.agentId];
+      if (from.departmentId !== to.departmentId) changes.assignedDepartmentId = [from.departmentId, to.departmentId];
+      return changes;
+    }
+    default:
+      return null;
+  }
+}
+
 /**
  * What automation conditions test for a logged event (a consumer's view): the conversation as it
- * is now, plus the event's message (`message.added`) or changes (`conversation.updated`). null when
- * the event is not about a conversation that still exists. At most two statements, in parallel.
+ * is now, plus the event's message (`message.added`; for `conversation.created` the first message)
+ * or changes (`conversation.updated`, and the status / assignee changes of `conversation.statusChanged`
+ * / `conversation.assigneeChanged`). null when the event is not about a conversation that still
+ * exists. At most two statements, in parallel.
  */
 export async function loadEventSubject(db: EventDb, event: DomainEvent): Promise<ConditionSubject | null> {
   if (event.conversationId === null) return null;
+  const select = { type: true, plainText: true, senderType: true } as const;
   const [subjects, message] = await Promise.all([
     loadConditionSubjects(db, [event.conversationId]),
     event.type === 'message.added'
-      ? db.message.findUnique({ where: { id: event.payload.messageId }, select: { type: true, plainText: true, senderType: true } })
-      : null,
+      ? db.message.findUnique({ where: { id: event.payload.messageId }, select })
+      : event.type === 'conversation.created'
+        ? db.message.findFirst({ where: { conversationId: event.conversationId }, orderBy: [{ time: 'asc' }, { id: 'asc' }], select })
+        : null,
   ]);
   const subject = subjects.get(event.conversationId);
   if (!subject) return null;
   return {
     ...subject,
     message: message ? { type: message.type, text: message.plainText, senderType: message.senderType } : null,
-    changes: event.type === 'conversation.updated' ? event.payload.changes : null,
+    changes: changesOfEvent(event),
   };
 }

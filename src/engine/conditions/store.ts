@@ -22,11 +22,11 @@ export const CONDITION_OWNER_TYPES = ['view', 'routingRule', 'trigger', 'sla'] a
 export type ConditionOwnerType = (typeof CONDITION_OWNER_TYPES)[number];
 
 /**
- * An owner that stores conditions today. Triggers and SLA policies join with their tables: a
- * nullable "triggerId" / "slaPolicyId" column each (foreign key, ON DELETE CASCADE), one more case
- * here and in `ownerColumns`, and in the one-owner CHECK.
+ * An owner that stores conditions today. SLA policies join with their table the way triggers did:
+ * a nullable "slaPolicyId" column (foreign key, ON DELETE CASCADE), one more case here and in
+ * `ownerColumns`, and in the one-owner CHECK.
  */
-export type ConditionOwner = { type: 'view'; id: string } | { type: 'routingRule'; id: number };
+export type ConditionOwner = { type: 'view'; id: string } | { type: 'routingRule'; id: number } | { type: 'trigger'; id: number };
 
 export type StoredCondition = Condition;
 
@@ -34,13 +34,17 @@ type Tx = Prisma.TransactionClient;
 type Db = Tx | Pick<Prisma.TransactionClient, 'condition'>;
 
 const ownerColumns = (owner: ConditionOwner) =>
-  owner.type === 'view' ? { ownerType: 'view', filterId: owner.id } : { ownerType: 'routingRule', customRuleId: owner.id };
+  owner.type === 'view'
+    ? { ownerType: 'view', filterId: owner.id }
+    : owner.type === 'routingRule'
+      ? { ownerType: 'routingRule', customRuleId: owner.id }
+      : { ownerType: 'trigger', triggerId: owner.id };
 
 /** "view:<uuid>" / "routingRule:<id>": the key of an owner in maps and loaders. */
 export const ownerKey = (owner: ConditionOwner) => `${owner.type}:${owner.id}`;
 
-const keyOfRow = (row: { ownerType: string; filterId: string | null; customRuleId: number | null }) =>
-  `${row.ownerType}:${row.ownerType === 'view' ? row.filterId : row.customRuleId}`;
+const keyOfRow = (row: { ownerType: string; filterId: string | null; customRuleId: number | null; triggerId: number | null }) =>
+  `${row.ownerType}:${row.ownerType === 'view' ? row.filterId : row.ownerType === 'trigger' ? row.triggerId : row.customRuleId}`;
 
 /** Replaces the owner's conditions with a resolved set (validated by `resolveConditionSet`). */
 export async function saveConditions(tx: Tx, owner: ConditionOwner, set: ResolvedConditionSet, path = 'conditions'): Promise<void> {
@@ -63,11 +67,13 @@ export async function loadConditions(db: Db, owners: readonly ConditionOwner[]):
   if (!owners.length) return result;
   const filterIds = owners.flatMap((o) => (o.type === 'view' ? [o.id] : []));
   const ruleIds = owners.flatMap((o) => (o.type === 'routingRule' ? [o.id] : []));
+  const triggerIds = owners.flatMap((o) => (o.type === 'trigger' ? [o.id] : []));
   const rows = await db.condition.findMany({
     where: {
       OR: [
         ...(filterIds.length ? [{ ownerType: 'view', filterId: { in: filterIds } }] : []),
         ...(ruleIds.length ? [{ ownerType: 'routingRule', customRuleId: { in: ruleIds } }] : []),
+        ...(triggerIds.length ? [{ ownerType: 'trigger', triggerId: { in: triggerIds } }] : []),
       ],
     },
     orderBy: [{ orderIndex: 'asc' }, { id: 'asc' }],
@@ -81,7 +87,7 @@ export async function loadConditions(db: Db, owners: readonly ConditionOwner[]):
  * owner and its conditions come in one statement, so this costs nothing over the owner alone.
  */
 export const withConditions = { conditions: { orderBy: [{ orderIndex: 'asc' }, { id: 'asc' }] } } as const satisfies
-  Prisma.FilterInclude & Prisma.RoutingCustomRuleInclude;
+  Prisma.FilterInclude & Prisma.RoutingCustomRuleInclude & Prisma.TriggerInclude;
 
 /** Stored conditions as the raw input `resolveConditionSet` takes. */
 export const rawConditionsOf = (rows: readonly StoredCondition[]): RawCondition[] =>
@@ -92,10 +98,12 @@ export const conditionsByOwner = defineSqlLoader<ConditionOwner, StoredCondition
   sql: (_env, owners) => {
     const filterIds = uuidKeys(owners.flatMap((o) => (o.type === 'view' ? [o.id] : [])));
     const ruleIds = owners.flatMap((o) => (o.type === 'routingRule' && Number.isInteger(o.id) ? [o.id] : []));
+    const triggerIds = owners.flatMap((o) => (o.type === 'trigger' && Number.isInteger(o.id) ? [o.id] : []));
     return Prisma.sql`
       SELECT k.* FROM "Condition" k
       WHERE (k."ownerType" = 'view' AND k."filterId" = ANY(${filterIds}::uuid[]))
          OR (k."ownerType" = 'routingRule' AND k."customRuleId" = ANY(${ruleIds}::int[]))
+         OR (k."ownerType" = 'trigger' AND k."triggerId" = ANY(${triggerIds}::int[]))
       ORDER BY k."orderIndex", k.id`;
   },
   model: 'Condition',
@@ -130,19 +138,37 @@ export interface ConditionUser {
 
 const OWNER_LABEL: Record<ConditionOwnerType, string> = { view: 'filter', routingRule: 'routing rule', trigger: 'trigger', sla: 'SLA policy' };
 
-/** Every condition that tests the field, with its owner (one statement). */
+/**
+ * Every condition that tests the field, with its owner (one statement), and every trigger action
+ * that sets it (setValue's autoUpdate: its value must stay valid for the field, like a condition's).
+ */
 export async function conditionUsersOfField(tx: Tx, fieldId: string): Promise<ConditionUser[]> {
+  const [conditions, actions] = await Promise.all([conditionRowsOfField(tx, fieldId), tx.triggerAutoUpdate.findMany({
+    where: { fieldId },
+    select: { value: true, triggerId: true, trigger: { select: { description: true } } },
+    orderBy: [{ triggerId: 'asc' }, { orderIndex: 'asc' }],
+  })]);
+  return [
+    ...conditions,
+    ...actions.map((row) => ({ value: row.value, owner: { type: 'trigger' as const, id: String(row.triggerId), name: row.trigger.description } })),
+  ];
+}
+
+async function conditionRowsOfField(tx: Tx, fieldId: string): Promise<ConditionUser[]> {
   const rows = await tx.condition.findMany({
     where: { fieldId },
-    select: { ownerType: true, filterId: true, customRuleId: true, value: true, filter: { select: { name: true } }, customRule: { select: { name: true } } },
-    orderBy: [{ ownerType: 'asc' }, { filterId: 'asc' }, { customRuleId: 'asc' }, { orderIndex: 'asc' }],
+    select: {
+      ownerType: true, filterId: true, customRuleId: true, triggerId: true, value: true,
+      filter: { select: { name: true } }, customRule: { select: { name: true } }, trigger: { select: { description: true } },
+    },
+    orderBy: [{ ownerType: 'asc' }, { filterId: 'asc' }, { customRuleId: 'asc' }, { triggerId: 'asc' }, { orderIndex: 'asc' }],
   });
   return rows.map((row) => ({
     value: row.value,
     owner: {
       type: row.ownerType as ConditionOwnerType,
-      id: String(row.ownerType === 'view' ? row.filterId : row.customRuleId),
-      name: row.filter?.name ?? row.customRule?.name ?? '?',
+      id: String(row.ownerType === 'view' ? row.filterId : row.ownerType === 'trigger' ? row.triggerId : row.customRuleId),
+      name: row.filter?.name ?? row.customRule?.name ?? row.trigger?.description ?? '?',
     },
   }));
 }

@@ -23,11 +23,16 @@ import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Invalidations } from '../../db/invalidation.js';
 import type { Logger } from '../../logger.js';
 import { eventFromRow, type DomainEvent, type DomainEventType, type EventBus, type EventRow } from '../events.js';
-import type { Tx } from '../write.js';
+import type { ServiceContext, Tx } from '../write.js';
+
+/** What a handler may use besides its batch transaction: the process's services (to write as a viewer of its own). */
+export type ConsumerContext = Omit<ServiceContext, 'viewer'> & { logger: Logger };
 
 export interface ConsumerDefinition {
   /** Stable name: the key of the consumer's stored position. Renaming it replays the whole log. */
   name: string;
+  /** At most this many events per batch (default and upper bound: CONSUMER_BATCH_SIZE), for handlers whose work per event is large. */
+  batchSize?: number;
   /** Only these event types reach the handler (the position still moves over the others). */
   eventTypes?: readonly DomainEventType[];
   /**
@@ -36,14 +41,6 @@ export interface ConsumerDefinition {
    * bus after their commit); such a write must be idempotent, as the batch may come again.
    */
   handle(events: DomainEvent[], tx: Tx, context: ConsumerContext): Promise<void>;
-}
-
-/** What a handler may use beyond its transaction. */
-export interface ConsumerContext {
-  prisma: PrismaClient;
-  events: EventBus;
-  invalidations?: Invalidations;
-  logger: Logger;
 }
 
 const registry = new Map<string, ConsumerDefinition>();
@@ -63,7 +60,9 @@ export interface ConsumerDeps {
   logger: Logger;
   pollMs: number;
   batchSize: number;
-  invalidations?: Invalidations;
+  /** Given to handlers (with prisma, events and logger) as their ConsumerContext. */
+  config: ServiceContext['config'];
+  invalidations?: ServiceContext['invalidations'];
 }
 
 export interface ConsumerRunner {
@@ -89,6 +88,14 @@ class Runner {
     private readonly definition: ConsumerDefinition,
     private readonly deps: ConsumerDeps,
   ) {}
+
+  private get batchSize(): number {
+    return Math.min(this.definition.batchSize ?? this.deps.batchSize, this.deps.batchSize);
+  }
+
+  wants(type: DomainEventType): boolean {
+    return !this.definition.eventTypes || this.definition.eventTypes.includes(type);
+  }
 
   /** Runs batches until caught up; a wake-up during a run schedules one more pass. */
   wake(): Promise<void> {
@@ -135,7 +142,7 @@ class Runner {
         this.retryTimer.unref();
         return;
       }
-      if (outcome.kind !== 'handled' || outcome.count < this.deps.batchSize) return;
+      if (outcome.kind !== 'handled' || outcome.count < this.batchSize) return;
     }
   }
 
@@ -148,12 +155,14 @@ class Runner {
         if (!cursor) return { kind: 'busy' } as const;
         const rows = await tx.$queryRaw<EventRow[]>`
           SELECT "id", "type", "conversationId", "actorType", "actorId", "payload", "time"
-          FROM "DomainEvent" WHERE "id" > ${cursor.position} ORDER BY "id" LIMIT ${this.deps.batchSize}`;
+          FROM "DomainEvent" WHERE "id" > ${cursor.position} ORDER BY "id" LIMIT ${this.batchSize}`;
         if (rows.length === 0) return { kind: 'idle' } as const;
         const events = rows.map(eventFromRow);
         const wanted = eventTypes ? events.filter((event) => eventTypes.includes(event.type)) : events;
-        const { prisma, events: bus, invalidations, logger } = this.deps;
-        if (wanted.length) await this.definition.handle(wanted, tx, { prisma, events: bus, invalidations, logger });
+        if (wanted.length) {
+          const { prisma, events, config, invalidations, logger } = this.deps;
+          await this.definition.handle(wanted, tx, { prisma, events, config, invalidations, logger });
+        }
         await tx.$executeRaw`
           UPDATE "ConsumerCursor" SET "position" = ${rows[rows.length - 1]!.id}, "updatedTime" = now() WHERE "name" = ${name}`;
         return { kind: 'handled', count: rows.length } as const;
@@ -184,7 +193,12 @@ export async function startConsumers(deps: ConsumerDeps, definitions = registere
   }
   const runners = definitions.map((definition) => new Runner(definition, deps));
   const wakeAll = () => Promise.all(runners.map((runner) => runner.wake()));
-  const unsubscribe = runners.length ? deps.events.subscribe(() => void wakeAll()) : () => undefined;
+  // A commit wakes only the consumers that take its event types (the poll moves the others' positions).
+  const unsubscribe = runners.length
+    ? deps.events.subscribe((event) => {
+        for (const runner of runners) if (runner.wants(event.type)) void runner.wake();
+      })
+    : () => undefined;
   const poll = setInterval(() => void wakeAll(), deps.pollMs);
   poll.unref();
   void wakeAll();

@@ -399,6 +399,11 @@ async function applyUpdate(tx: Tx, emit: Emit, viewer: Viewer, existing: Convers
   return updated;
 }
 
+/** An update inside the caller's transaction (triggers write through this as the automation actor). */
+export async function updateConversationTx(tx: Tx, emit: Emit, viewer: Viewer, id: number, input: ConversationFieldsInput): Promise<Conversation> {
+  return applyUpdate(tx, emit, viewer, await lockConversation(tx, id), input);
+}
+
 export function updateConversation(ctx: ServiceContext, id: number, input: ConversationFieldsInput) {
   return inTransaction(ctx, async (tx, emit) => applyUpdate(tx, emit, ctx.viewer, await lockConversation(tx, id), input));
 }

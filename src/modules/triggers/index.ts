@@ -1,0 +1,3 @@
+import './schema.js';
+import './execution.js';
+export { triggerRoutes } from './rest.js';
