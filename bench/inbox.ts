@@ -236,6 +236,7 @@ function scenarios(consoleId: number, window: { from: string; to: string }): Sce
   return [
     inboxLean(10),
     inboxLean(50),
+    inboxLean(100),
     {
       name: 'Inbox, 50 per page, every relation (isRead, createdBy, lastRepliedBy too)',
       contenders: [
