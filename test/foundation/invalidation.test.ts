@@ -64,6 +64,11 @@ describe('remembered viewers', () => {
     const admin = await a.createAgent({ role: 'admin' });
     const asAdmin = () => a.gql(`mutation { createAgent(input: { name: "X", email: "x-${Date.now()}@t.local", role: agent }) { databaseId } }`, {}, admin.auth);
     expect((await asAdmin()).errors).toBeUndefined();
+    // What follows that write in the background settles first: the consumers' reactions to
+    // agent.created (auto allocation's drain) and the notifications of every commit, which move
+    // the generations (on a busy machine they could land between the two reads below).
+    await a.gateway.consumers?.drain();
+    await a.gateway.deps.invalidations.barrier();
     // A read remembers the admin viewer again (the write above moved every generation).
     const read = () => a.countSql(() => a.rest('GET', '/api/v3/agents', undefined, admin.auth));
     const first = await read();
