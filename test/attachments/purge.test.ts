@@ -32,8 +32,8 @@ it("purge deletes the attachments' files; another conversation's files stay", as
   const onMessage = (await uploadRest(gw, 'on the message', 'a.txt')).body.id as string;
   const onConversation = (await uploadRest(gw, 'linked to the conversation only', 'b.txt')).body.id as string;
   const elsewhere = (await uploadRest(gw, 'another conversation', 'c.txt')).body.id as string;
-  await gw.gateway.deps.prisma.$transaction((tx) => claimAttachments(tx, { ...purged, attachmentIds: [onMessage] }));
-  await gw.gateway.deps.prisma.$transaction((tx) => claimAttachments(tx, { ...kept, attachmentIds: [elsewhere] }));
+  await gw.gateway.deps.prisma.$transaction((tx) => claimAttachments(tx, { ...purged, attachmentIds: [onMessage], maxConversationBytes: 1 << 20 }));
+  await gw.gateway.deps.prisma.$transaction((tx) => claimAttachments(tx, { ...kept, attachmentIds: [elsewhere], maxConversationBytes: 1 << 20 }));
   await gw.sql(`UPDATE "Attachment" SET "conversationId" = $1 WHERE id = $2`, [purged.conversationId, onConversation]);
 
   const keys = await gw.sql(`SELECT id::text, "storageKey" FROM "Attachment" WHERE id = ANY($1::uuid[])`, [[onMessage, onConversation, elsewhere]]);

@@ -19,17 +19,8 @@ import { AppError, badInput, conflict, forbidden, invalidField, notFound } from 
 import { storageFor } from './storage.js';
 
 // ─── Limits ────────────────────────────────────────────────────────────────
-
-const DEFAULT_MAX_CONVERSATION_BYTES = 20 * 1024 * 1024;
-let configuredMaxConversationBytes = DEFAULT_MAX_CONVERSATION_BYTES;
-
-/**
- * Called once when the server starts, so that callers of `claimAttachments` that only hold a
- * transaction (e.g. the conversations module) get the configured per-conversation limit.
- */
-export function configureAttachments(config: Config): void {
-  configuredMaxConversationBytes = config.attachmentMaxConversationBytes;
-}
+// Every limit comes from the caller's config (ServiceContext.config): no process-wide state, so
+// two gateways in one process (tests, embedders) each enforce their own.
 
 const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 2)} MB`;
 
@@ -61,8 +52,8 @@ export interface ClaimInput {
   attachmentIds: readonly unknown[] | null | undefined;
   conversationId: number;
   messageId: string;
-  /** Defaults to ATTACHMENT_MAX_CONVERSATION_BYTES (see `configureAttachments`). */
-  maxConversationBytes?: number;
+  /** ATTACHMENT_MAX_CONVERSATION_BYTES of the acting gateway (its `config.attachmentMaxConversationBytes`). */
+  maxConversationBytes: number;
   /** When a contact is acting: it may attach only files it uploaded itself (others look unknown: 404). */
   viewer?: Viewer;
 }
@@ -85,7 +76,7 @@ export async function claimAttachments(tx: Tx, input: ClaimInput): Promise<Attac
     }
   }
   const adding = rows.filter((row) => row.conversationId === null).reduce((sum, row) => sum + row.size, 0);
-  const limit = input.maxConversationBytes ?? configuredMaxConversationBytes;
+  const limit = input.maxConversationBytes;
   if (adding > 0) {
     const existing = await tx.attachment.aggregate({ where: { conversationId: input.conversationId }, _sum: { size: true } });
     const total = (existing._sum.size ?? 0) + adding;

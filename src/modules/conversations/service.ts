@@ -26,7 +26,7 @@ import { inTransaction, type Emit, type ServiceContext, type Tx } from '../../en
 import { conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { storageFor } from '../attachments/storage.js';
 import { writeCustomFieldValues, type CustomFieldValueInput } from '../fields/service.js';
-import { addMessage, REPLY_TYPES, resolveSender, validateMessageInput, type MessageInput } from './messages-service.js';
+import { addMessage, REPLY_TYPES, resolveSender, validateMessageInput, type MessageInput, type MessageWriter } from './messages-service.js';
 import { plainTextOf } from './text.js';
 
 export const STATUSES: readonly ConversationStatus[] = ['new', 'pendingInternal', 'pendingExternal', 'onHold', 'closed'];
@@ -247,7 +247,8 @@ function assertEditable(viewer: Viewer, conversation: Conversation) {
  * reuses this with a contact viewer). The creator is the viewer (agent, contact, or system for
  * integrations); a contact viewer is also the conversation's related contact.
  */
-export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, input: CreateConversationInput): Promise<Conversation> {
+export async function createConversationTx(tx: Tx, emit: Emit, writer: MessageWriter, input: CreateConversationInput): Promise<Conversation> {
+  const { viewer } = writer;
   if (!input.message) {
     // Validate the rest first so that the caller hears about every required field in a sensible order.
     if (!input.subject) throw invalidField('subject', 'is required');
@@ -300,7 +301,7 @@ export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, i
       ...createdBy,
     },
   });
-  await addMessage(tx, emit, viewer, routed, input.message, { time: now, sender });
+  await addMessage(tx, emit, writer, routed, input.message, { time: now, sender });
   // Auto allocation (src/modules/auto-allocation/allocate.ts) after routing, in this transaction,
   // so the answer already shows the agent; its events name the automation as their actor.
   // Read first: the allocation lock is then held for as few statements as possible.
@@ -327,7 +328,7 @@ async function routeNewConversation(tx: Tx, created: Conversation, input: Create
 }
 
 export function createConversation(ctx: ServiceContext, input: CreateConversationInput) {
-  return inTransaction(ctx, (tx, emit) => createConversationTx(tx, emit, ctx.viewer, input));
+  return inTransaction(ctx, (tx, emit) => createConversationTx(tx, emit, ctx, input));
 }
 
 // ─── Update ────────────────────────────────────────────────────────────────
@@ -484,7 +485,7 @@ export function replyConversation(ctx: ServiceContext, id: number, input: Messag
     if (!REPLY_TYPES.includes(input.type as never)) {
       throw invalidField('type', `must be one of ${REPLY_TYPES.join(', ')}, got ${JSON.stringify(input.type)}`);
     }
-    const message = await addMessage(tx, emit, ctx.viewer, conversation, input, { field: '' });
+    const message = await addMessage(tx, emit, ctx, conversation, input, { field: '' });
     // The agent's draft of this conversation has been sent.
     const agentId = viewerAgentId(ctx.viewer);
     if (agentId !== null) await tx.draft.deleteMany({ where: { conversationId: id, agentId } });
