@@ -14,6 +14,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { Attachment } from '../../generated/prisma/client.js';
 import { partyOf, type Viewer } from '../../auth/viewer.js';
 import type { Config } from '../../config.js';
+import { enqueueJob } from '../../engine/jobs/index.js';
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { AppError, badInput, conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { storageFor } from './storage.js';
@@ -399,6 +400,32 @@ export async function deleteAttachment(ctx: ServiceContext, guid: string): Promi
   });
   if (row.storageKey) await storageFor(ctx.config).delete(row.storageKey);
   return row;
+}
+
+// ─── Files of deleted rows ─────────────────────────────────────────────────
+
+/** Keys per `attachments.deleteFiles` job: a purge of a huge conversation becomes several small jobs. */
+const KEYS_PER_JOB = 500;
+
+/**
+ * Inside the transaction that deletes attachment rows: asks for their stored files to be deleted
+ * once it commits (the `attachments.deleteFiles` job, ./jobs.ts). The job commits or rolls back
+ * with the rows, so a failed write loses no file and a crash after the commit leaves none behind.
+ */
+export async function enqueueFileDeletion(tx: Tx, storageKeys: readonly (string | null)[]): Promise<void> {
+  const keys = [...new Set(storageKeys.filter((key): key is string => Boolean(key)))];
+  for (let start = 0; start < keys.length; start += KEYS_PER_JOB) {
+    await enqueueJob(tx, 'attachments.deleteFiles', { storageKeys: keys.slice(start, start + KEYS_PER_JOB) });
+  }
+}
+
+/**
+ * Deletes the stored files of these keys (of rows already deleted: keys are never reused, each
+ * comes from a fresh upload id). A missing file is fine, so a rerun is harmless.
+ */
+export async function deleteStoredFiles(ctx: Pick<ServiceContext, 'config'>, storageKeys: readonly string[]): Promise<void> {
+  const storage = storageFor(ctx.config);
+  for (const key of storageKeys) await storage.delete(key);
 }
 
 // ─── Unclaimed uploads ─────────────────────────────────────────────────────

@@ -24,7 +24,7 @@ import { routeConversation } from '../routing-rules/service.js';
 import { allocateNewConversation } from '../auto-allocation/allocate.js';
 import { inTransaction, type Emit, type ServiceContext, type Tx } from '../../engine/write.js';
 import { conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
-import { storageFor } from '../attachments/storage.js';
+import { enqueueFileDeletion } from '../attachments/service.js';
 import { writeCustomFieldValues, type CustomFieldValueInput } from '../fields/service.js';
 import { addMessage, REPLY_TYPES, resolveSender, validateMessageInput, type MessageInput, type MessageWriter } from './messages-service.js';
 import { plainTextOf } from './text.js';
@@ -530,23 +530,22 @@ export function restoreConversation(ctx: ServiceContext, id: number) {
 
 /**
  * Deletes a conversation of the deleted list for good (messages, reads, mentions, drafts,
- * attachments cascade), then the attachments' stored files: after commit, as deleteAttachment
- * does, so a rolled-back purge never loses a file (a crash in between leaves an orphan file,
- * never a row without its file).
+ * attachments cascade). The attachments' stored files are deleted by the
+ * `attachments.deleteFiles` job this transaction enqueues: it commits with the purge, so a
+ * rolled-back purge keeps every file, and a crash right after the commit still has the files
+ * deleted by the next process that runs jobs (unlike a delete after commit in this request).
  */
 export async function purgeConversation(ctx: ServiceContext, id: number) {
-  const { conversation, storageKeys } = await inTransaction(ctx, async (tx, emit) => {
+  return inTransaction(ctx, async (tx, emit) => {
     const conversation = await lockDeleted(tx, id);
     // Attachments reference their conversation without a foreign key: remove those not on a message too.
     const attachments = await tx.attachment.findMany({ where: { conversationId: id }, select: { storageKey: true } });
     await tx.attachment.deleteMany({ where: { conversationId: id } });
     await tx.conversation.delete({ where: { id } });
+    await enqueueFileDeletion(tx, attachments.map((row) => row.storageKey));
     emit({ type: 'conversation.purged', conversationId: id, payload: {} });
-    return { conversation, storageKeys: attachments.flatMap((row) => (row.storageKey ? [row.storageKey] : [])) };
+    return conversation;
   });
-  const storage = storageFor(ctx.config);
-  for (const key of storageKeys) await storage.delete(key);
-  return conversation;
 }
 
 // ─── Merge ─────────────────────────────────────────────────────────────────
