@@ -26,7 +26,11 @@ async function conversationWithMessage() {
   return { conversationId: conversation.id as number, messageId: message.id as string };
 }
 
-const claim = (input: Parameters<typeof claimAttachments>[1]) => gw.gateway.deps.prisma.$transaction((tx) => claimAttachments(tx, input));
+/** The gateway's configured limit unless the test names one. */
+const claim = (input: Omit<Parameters<typeof claimAttachments>[1], 'maxConversationBytes'> & { maxConversationBytes?: number }) =>
+  gw.gateway.deps.prisma.$transaction((tx) =>
+    claimAttachments(tx, { maxConversationBytes: gw.gateway.deps.config.attachmentMaxConversationBytes, ...input }),
+  );
 const upload = async (bytes: number, auth?: string) => (await uploadRest(gw, Buffer.alloc(bytes, 97), 'a.txt', auth)).body.id as string;
 const errorCode = async (promise: Promise<unknown>) => {
   try {

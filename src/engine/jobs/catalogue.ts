@@ -10,6 +10,11 @@
 export interface JobPayloads {
   /** Deletes uploads no message claimed and no draft keeps (src/modules/attachments/jobs.ts). Scheduled. */
   'attachments.sweepUnclaimed': CronPayload;
+  /**
+   * Deletes stored attachment files whose rows a committed write removed (conversation purge);
+   * enqueued in that write's transaction (src/modules/attachments/jobs.ts).
+   */
+  'attachments.deleteFiles': { storageKeys: string[] };
 }
 
 export type JobName = keyof JobPayloads & string;

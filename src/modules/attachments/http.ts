@@ -21,7 +21,7 @@ import { httpStatusOf } from '../../graphql/errors.js';
 import { errorResponse } from '../../rest/router.js';
 import type { Attachment } from '../../generated/prisma/client.js';
 import { attachmentLinks, isPreviewable, verifyAttachmentLink } from './links.js';
-import { configureAttachments, mayView, uploadAttachment } from './service.js';
+import { mayView, uploadAttachment } from './service.js';
 import { storageFor } from './storage.js';
 
 /** busboy (graphql-upload-ts's multipart parser) has no bundled types; this is the part we use. */
@@ -80,7 +80,6 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 export function mountAttachmentHttp(app: Hono<any>, deps: AppDeps, authenticator: Authenticator, yoga: { fetch(request: Request, context: Record<string | symbol, unknown>): Response | Promise<Response> }): void {
   const { config, logger } = deps;
-  configureAttachments(config);
 
   /** The viewer, or the 401/403 response to send instead. */
   async function viewerOf(c: Context): Promise<Viewer | Response> {
@@ -128,7 +127,7 @@ export function mountAttachmentHttp(app: Hono<any>, deps: AppDeps, authenticator
     } catch (error) {
       return errorResponse(c, 400, `Malformed multipart request: ${(error as Error).message}`);
     }
-    const ctx = { prisma: deps.prisma, events: deps.events, config, viewer, logger };
+    const ctx = { prisma: deps.prisma, events: deps.events, config, viewer, invalidations: deps.invalidations };
 
     return new Promise<Response>((resolve) => {
       let upload: Promise<Attachment> | undefined;

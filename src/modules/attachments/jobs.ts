@@ -4,8 +4,9 @@
  * per process, so a quiet gateway never swept and N busy ones swept N times an hour. As a
  * schedule it runs once per tick across all processes, also when nobody uploads.
  */
+import { z } from 'zod';
 import { defineJob, defineSchedule } from '../../engine/jobs/index.js';
-import { purgeUnclaimedAttachments } from './service.js';
+import { deleteStoredFiles, purgeUnclaimedAttachments } from './service.js';
 
 defineJob({
   name: 'attachments.sweepUnclaimed',
@@ -20,4 +21,19 @@ defineSchedule({
   name: 'attachments.sweepUnclaimed',
   job: 'attachments.sweepUnclaimed',
   pattern: (config) => config.attachmentSweepSchedule,
+});
+
+/**
+ * The files of attachment rows a committed write deleted (see `enqueueFileDeletion`): the write
+ * enqueues this job in its own transaction, so a rolled-back write keeps every file and a crash
+ * right after the commit still gets them deleted (by whichever process runs jobs next).
+ * Idempotent: a missing file is no error, so a rerun after a crash mid-job is harmless.
+ */
+defineJob({
+  name: 'attachments.deleteFiles',
+  payload: z.object({ storageKeys: z.array(z.string().min(1)).min(1) }),
+  async handle({ storageKeys }, { config, logger }) {
+    await deleteStoredFiles({ config }, storageKeys);
+    logger.debug('attachment files deleted', { files: storageKeys.length });
+  },
 });

@@ -14,22 +14,14 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { Attachment } from '../../generated/prisma/client.js';
 import { partyOf, type Viewer } from '../../auth/viewer.js';
 import type { Config } from '../../config.js';
+import { enqueueJob } from '../../engine/jobs/index.js';
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { AppError, badInput, conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { storageFor } from './storage.js';
 
 // ─── Limits ────────────────────────────────────────────────────────────────
-
-const DEFAULT_MAX_CONVERSATION_BYTES = 20 * 1024 * 1024;
-let configuredMaxConversationBytes = DEFAULT_MAX_CONVERSATION_BYTES;
-
-/**
- * Called once when the server starts, so that callers of `claimAttachments` that only hold a
- * transaction (e.g. the conversations module) get the configured per-conversation limit.
- */
-export function configureAttachments(config: Config): void {
-  configuredMaxConversationBytes = config.attachmentMaxConversationBytes;
-}
+// Every limit comes from the caller's config (ServiceContext.config): no process-wide state, so
+// two gateways in one process (tests, embedders) each enforce their own.
 
 const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 2)} MB`;
 
@@ -61,8 +53,8 @@ export interface ClaimInput {
   attachmentIds: readonly unknown[] | null | undefined;
   conversationId: number;
   messageId: string;
-  /** Defaults to ATTACHMENT_MAX_CONVERSATION_BYTES (see `configureAttachments`). */
-  maxConversationBytes?: number;
+  /** ATTACHMENT_MAX_CONVERSATION_BYTES of the acting gateway (its `config.attachmentMaxConversationBytes`). */
+  maxConversationBytes: number;
   /** When a contact is acting: it may attach only files it uploaded itself (others look unknown: 404). */
   viewer?: Viewer;
 }
@@ -85,7 +77,7 @@ export async function claimAttachments(tx: Tx, input: ClaimInput): Promise<Attac
     }
   }
   const adding = rows.filter((row) => row.conversationId === null).reduce((sum, row) => sum + row.size, 0);
-  const limit = input.maxConversationBytes ?? configuredMaxConversationBytes;
+  const limit = input.maxConversationBytes;
   if (adding > 0) {
     const existing = await tx.attachment.aggregate({ where: { conversationId: input.conversationId }, _sum: { size: true } });
     const total = (existing._sum.size ?? 0) + adding;
@@ -408,6 +400,32 @@ export async function deleteAttachment(ctx: ServiceContext, guid: string): Promi
   });
   if (row.storageKey) await storageFor(ctx.config).delete(row.storageKey);
   return row;
+}
+
+// ─── Files of deleted rows ─────────────────────────────────────────────────
+
+/** Keys per `attachments.deleteFiles` job: a purge of a huge conversation becomes several small jobs. */
+const KEYS_PER_JOB = 500;
+
+/**
+ * Inside the transaction that deletes attachment rows: asks for their stored files to be deleted
+ * once it commits (the `attachments.deleteFiles` job, ./jobs.ts). The job commits or rolls back
+ * with the rows, so a failed write loses no file and a crash after the commit leaves none behind.
+ */
+export async function enqueueFileDeletion(tx: Tx, storageKeys: readonly (string | null)[]): Promise<void> {
+  const keys = [...new Set(storageKeys.filter((key): key is string => Boolean(key)))];
+  for (let start = 0; start < keys.length; start += KEYS_PER_JOB) {
+    await enqueueJob(tx, 'attachments.deleteFiles', { storageKeys: keys.slice(start, start + KEYS_PER_JOB) });
+  }
+}
+
+/**
+ * Deletes the stored files of these keys (of rows already deleted: keys are never reused, each
+ * comes from a fresh upload id). A missing file is fine, so a rerun is harmless.
+ */
+export async function deleteStoredFiles(ctx: Pick<ServiceContext, 'config'>, storageKeys: readonly string[]): Promise<void> {
+  const storage = storageFor(ctx.config);
+  for (const key of storageKeys) await storage.delete(key);
 }
 
 // ─── Unclaimed uploads ─────────────────────────────────────────────────────

@@ -3,7 +3,8 @@
  * first message of a new conversation, portal submit and contact replies). It keeps the
  * conversation's bookkeeping true and emits `message.added`.
  *
- * Exported for other modules (portal): `addMessage(tx, emit, viewer, conversation, input)`.
+ * Exported for other modules (portal): `addMessage(tx, emit, { viewer, config }, conversation, input)`;
+ * the limits it applies (attachments per conversation) come from that `config`, never from module state.
  *
  * Domain events emitted here (payloads kept small; consumers reload what they need):
  *  - message.added      { messageId, type, senderType, senderId }
@@ -12,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, Message, MessageType } from '../../generated/prisma/client.js';
 import type { Viewer } from '../../auth/viewer.js';
-import type { Emit, Tx } from '../../engine/write.js';
+import type { Emit, ServiceContext, Tx } from '../../engine/write.js';
 import { forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { claimAttachments, attachmentIdsFrom } from '../attachments/service.js';
 import { mentionedIdsInHtml, plainTextOf, previewOf, toStoredTexts, type TextInput } from './text.js';
@@ -138,14 +139,18 @@ async function resolveMentions(tx: Tx, listed: number[], inHtml: number[]): Prom
  * unread for every other agent). Claims attachments, records mentions, emits events.
  * The caller checks that the conversation may take messages (not deleted / merged).
  */
+/** Who writes a message, and the gateway config whose limits apply to it. */
+export type MessageWriter = Pick<ServiceContext, 'viewer' | 'config'>;
+
 export async function addMessage(
   tx: Tx,
   emit: Emit,
-  viewer: Viewer,
+  writer: MessageWriter,
   conversation: Pick<Conversation, 'id'>,
   input: MessageInput,
   options: { sender?: Sender; time?: Date; field?: string } = {},
 ): Promise<Message> {
+  const { viewer, config } = writer;
   const { texts, attachmentIds, mentionIds } = validateMessageInput(input, options.field ?? 'message');
   const sender = options.sender ?? (await resolveSender(tx, viewer, input));
   const type = input.type as MessageType;
@@ -180,7 +185,13 @@ export async function addMessage(
     },
   });
   if (attachmentIds.length) {
-    await claimAttachments(tx, { attachmentIds, conversationId: conversation.id, messageId: id, viewer: viewer.kind === 'contact' ? viewer : undefined });
+    await claimAttachments(tx, {
+      attachmentIds,
+      conversationId: conversation.id,
+      messageId: id,
+      maxConversationBytes: config.attachmentMaxConversationBytes,
+      viewer: viewer.kind === 'contact' ? viewer : undefined,
+    });
   }
 
   const isReply = type !== 'note';

@@ -24,9 +24,9 @@ import { routeConversation } from '../routing-rules/service.js';
 import { allocateNewConversation } from '../auto-allocation/allocate.js';
 import { inTransaction, type Emit, type ServiceContext, type Tx } from '../../engine/write.js';
 import { conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
-import { storageFor } from '../attachments/storage.js';
+import { enqueueFileDeletion } from '../attachments/service.js';
 import { writeCustomFieldValues, type CustomFieldValueInput } from '../fields/service.js';
-import { addMessage, REPLY_TYPES, resolveSender, validateMessageInput, type MessageInput } from './messages-service.js';
+import { addMessage, REPLY_TYPES, resolveSender, validateMessageInput, type MessageInput, type MessageWriter } from './messages-service.js';
 import { plainTextOf } from './text.js';
 
 export const STATUSES: readonly ConversationStatus[] = ['new', 'pendingInternal', 'pendingExternal', 'onHold', 'closed'];
@@ -247,7 +247,8 @@ function assertEditable(viewer: Viewer, conversation: Conversation) {
  * reuses this with a contact viewer). The creator is the viewer (agent, contact, or system for
  * integrations); a contact viewer is also the conversation's related contact.
  */
-export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, input: CreateConversationInput): Promise<Conversation> {
+export async function createConversationTx(tx: Tx, emit: Emit, writer: MessageWriter, input: CreateConversationInput): Promise<Conversation> {
+  const { viewer } = writer;
   if (!input.message) {
     // Validate the rest first so that the caller hears about every required field in a sensible order.
     if (!input.subject) throw invalidField('subject', 'is required');
@@ -300,7 +301,7 @@ export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, i
       ...createdBy,
     },
   });
-  await addMessage(tx, emit, viewer, routed, input.message, { time: now, sender });
+  await addMessage(tx, emit, writer, routed, input.message, { time: now, sender });
   // Auto allocation (src/modules/auto-allocation/allocate.ts) after routing, in this transaction,
   // so the answer already shows the agent; its events name the automation as their actor.
   // Read first: the allocation lock is then held for as few statements as possible.
@@ -327,7 +328,7 @@ async function routeNewConversation(tx: Tx, created: Conversation, input: Create
 }
 
 export function createConversation(ctx: ServiceContext, input: CreateConversationInput) {
-  return inTransaction(ctx, (tx, emit) => createConversationTx(tx, emit, ctx.viewer, input));
+  return inTransaction(ctx, (tx, emit) => createConversationTx(tx, emit, ctx, input));
 }
 
 // ─── Update ────────────────────────────────────────────────────────────────
@@ -484,7 +485,7 @@ export function replyConversation(ctx: ServiceContext, id: number, input: Messag
     if (!REPLY_TYPES.includes(input.type as never)) {
       throw invalidField('type', `must be one of ${REPLY_TYPES.join(', ')}, got ${JSON.stringify(input.type)}`);
     }
-    const message = await addMessage(tx, emit, ctx.viewer, conversation, input, { field: '' });
+    const message = await addMessage(tx, emit, ctx, conversation, input, { field: '' });
     // The agent's draft of this conversation has been sent.
     const agentId = viewerAgentId(ctx.viewer);
     if (agentId !== null) await tx.draft.deleteMany({ where: { conversationId: id, agentId } });
@@ -529,23 +530,22 @@ export function restoreConversation(ctx: ServiceContext, id: number) {
 
 /**
  * Deletes a conversation of the deleted list for good (messages, reads, mentions, drafts,
- * attachments cascade), then the attachments' stored files: after commit, as deleteAttachment
- * does, so a rolled-back purge never loses a file (a crash in between leaves an orphan file,
- * never a row without its file).
+ * attachments cascade). The attachments' stored files are deleted by the
+ * `attachments.deleteFiles` job this transaction enqueues: it commits with the purge, so a
+ * rolled-back purge keeps every file, and a crash right after the commit still has the files
+ * deleted by the next process that runs jobs (unlike a delete after commit in this request).
  */
 export async function purgeConversation(ctx: ServiceContext, id: number) {
-  const { conversation, storageKeys } = await inTransaction(ctx, async (tx, emit) => {
+  return inTransaction(ctx, async (tx, emit) => {
     const conversation = await lockDeleted(tx, id);
     // Attachments reference their conversation without a foreign key: remove those not on a message too.
     const attachments = await tx.attachment.findMany({ where: { conversationId: id }, select: { storageKey: true } });
     await tx.attachment.deleteMany({ where: { conversationId: id } });
     await tx.conversation.delete({ where: { id } });
+    await enqueueFileDeletion(tx, attachments.map((row) => row.storageKey));
     emit({ type: 'conversation.purged', conversationId: id, payload: {} });
-    return { conversation, storageKeys: attachments.flatMap((row) => (row.storageKey ? [row.storageKey] : [])) };
+    return conversation;
   });
-  const storage = storageFor(ctx.config);
-  for (const key of storageKeys) await storage.delete(key);
-  return conversation;
 }
 
 // ─── Merge ─────────────────────────────────────────────────────────────────

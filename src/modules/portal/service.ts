@@ -67,7 +67,7 @@ export function addPortalMessage(tx: Tx, emit: Parameters<typeof addMessage>[1],
   return addMessage(
     tx,
     emit,
-    actingAsContact(ctx.viewer, contactId),
+    { viewer: actingAsContact(ctx.viewer, contactId), config: ctx.config },
     { id: conversationId },
     { type: 'reply', text: input.text ?? null, attachments: input.attachmentIds ?? [] },
     { sender: contactSender(contactId), field },
@@ -106,7 +106,7 @@ export async function submitPortalConversation(ctx: ServiceContext, input: Submi
   const message = input.message;
   if (message !== undefined && message !== null && (typeof message !== 'object' || Array.isArray(message))) throw invalidField('message', 'must be an object');
   return inTransaction(ctx, (tx, emit) =>
-    createConversationTx(tx, emit, actingAsContact(ctx.viewer, contactId), {
+    createConversationTx(tx, emit, { viewer: actingAsContact(ctx.viewer, contactId), config: ctx.config }, {
       subject: typeof input.subject === 'string' ? input.subject : input.subject === undefined || input.subject === null ? null : String(input.subject),
       channel: 'portal',
       status: 'new',
