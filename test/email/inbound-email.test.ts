@@ -30,7 +30,7 @@ async function post(body: Buffer | string, options: { account?: string; type?: s
   const response = await fetch(`${gw.url}/api/v3/anytime/integrationAccounts/${options.account ?? accountId}/inbound`, {
     method: 'POST',
     headers: { authorization: options.auth ?? adminAuth, 'content-type': options.type ?? 'message/rfc822' },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
@@ -168,6 +168,42 @@ describe('inbound email', () => {
     expect((await post(fixture('alternative.eml'), { auth: agent.auth })).status).toBe(403);
     expect(await counts()).toBe(before);
     expect(await gw.sql(`SELECT count(*)::int n FROM "InboundFailure"`)).toEqual(failures);
+  });
+
+  it('a reply to a closed conversation reopens it', async () => {
+    expect((await gw.rest('PUT', `/api/v3/anytime/conversations/${plain.conversationId}`, { status: 'closed' })).status).toBe(200);
+    const raw = fixture('reply.eml').toString().replace('<reply-1@customer.test>', '<reply-2@customer.test>').replace('still burning', 'burning again');
+    const res = await post(raw);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ conversationId: plain.conversationId, newConversation: false });
+    expect((await conversationOf(plain.conversationId)).status).toBe('new');
+  });
+
+  it('goes through the normal create path: routing applies to inbound conversations', async () => {
+    const department = await gw.rest('POST', '/api/v3/departments', { name: 'Mail desk' });
+    const [setting] = (await gw.rest('GET', '/api/v3/anytime/routingRules')).body.routingRules;
+    expect((await gw.rest('PUT', `/api/v3/anytime/routingRules/${setting.id}`, { type: 'simple', simpleRouteType: 'department', simpleRouteToId: department.body.id, simpleRoutePriority: 'high' })).status).toBe(200);
+    expect((await gw.rest('PUT', '/api/v3/anytime/routingRules/enable', { enable: true })).status).toBe(204);
+    try {
+      const raw = fixture('plain.eml').toString().replace('<plain-1@customer.test>', '<routed-1@customer.test>');
+      const res = await post(raw);
+      expect(res.status).toBe(201);
+      expect(await conversationOf(res.body.conversationId)).toMatchObject({ assignedDepartmentId: department.body.id, priority: 'high', channel: 'email' });
+      const [created] = await gw.sql(`SELECT payload FROM "DomainEvent" WHERE type = 'conversation.created' AND "conversationId" = $1`, [res.body.conversationId]);
+      expect(created.payload).toMatchObject({ channel: 'email', assignedDepartmentId: department.body.id });
+    } finally {
+      await gw.rest('PUT', '/api/v3/anytime/routingRules/enable', { enable: false });
+    }
+  });
+
+  it('concurrent posts of one new mail create it once', async () => {
+    const raw = fixture('plain.eml').toString().replace('<plain-1@customer.test>', '<race-1@customer.test>').replace('Ann@Customer.test', 'racer@customer.test');
+    const before = (await gw.sql(`SELECT count(*)::int n FROM "Conversation"`))[0].n;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post(raw)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(answers.map((a) => a.body.conversationId)).size).toBe(1);
+    expect((await gw.sql(`SELECT count(*)::int n FROM "Conversation"`))[0].n).toBe(before + 1);
+    expect((await gw.sql(`SELECT count(*)::int n FROM "ContactIdentity" WHERE value = 'racer@customer.test'`))[0].n).toBe(1);
   });
 
   it('the account conversations came in by cannot be deleted (409)', async () => {

@@ -14,7 +14,8 @@
  *    the reason, and a 422; never a crash, nothing else written.
  *  - New conversations go through createConversationTx (routing, allocation, triggers) as the
  *    contact, channel email, receivedBy the account id. The contact is found by its email
- *    identity or created (name from the From display name).
+ *    identity or created (name from the From display name). A reply to a closed conversation
+ *    reopens it (status new, a statusChanged event by the contact).
  * Everything a mail writes is one transaction; stored files of a rolled back mail are removed.
  */
 import { createHash } from 'node:crypto';
@@ -26,7 +27,7 @@ import { intId } from '../../graphql/ids.js';
 import { storeEmbeddedFile, type StoredFile } from '../attachments/service.js';
 import { storageFor } from '../attachments/storage.js';
 import { addMessage, createConversationTx } from '../conversations/index.js';
-import { lockConversation } from '../conversations/service.js';
+import { lockConversation, setConversationStatusTx } from '../conversations/service.js';
 import type { TextInput } from '../conversations/text.js';
 import { EMAIL_CHANNEL } from '../integration-accounts/service.js';
 
@@ -190,7 +191,9 @@ export async function receiveEmail(ctx: InboundContext, accountIdRaw: string, ra
       let conversationId: number;
       let messageId: string;
       if (threadId !== null) {
-        const conversation = await lockConversation(tx, threadId);
+        const locked = await lockConversation(tx, threadId);
+        // A reply to a closed conversation reopens it (status new), as the contact.
+        const conversation = locked.status === 'closed' ? await setConversationStatusTx(tx, emit, locked, 'new', { by: 'contact', contactId, via: 'email' }) : locked;
         const added = await addMessage(tx, emit, viewer, conversation, message, {
           sender: { type: 'contact', id: String(contactId), directType: 'receive' },
         });
