@@ -132,6 +132,14 @@ describe('inbound email', () => {
     expect((await messageOf(res.body.messageId)).plainText).toContain('Log attached.');
   });
 
+  it('keeps an attachment of a blocked type as unavailable too', async () => {
+    const exe = Buffer.from('MZ\x90\x00 not really a program').toString('base64');
+    const raw = `From: ann@customer.test\nSubject: Tool\nMessage-ID: <exe-1@customer.test>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="x"\n\n--x\nContent-Type: text/plain\n\nRun this.\n--x\nContent-Type: application/octet-stream; name="setup.exe"\nContent-Disposition: attachment; filename="setup.exe"\nContent-Transfer-Encoding: base64\n\n${exe}\n--x--\n`;
+    const res = await post(raw);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.attachments).toEqual([expect.objectContaining({ fileName: 'setup.exe', isAvailable: false, reason: expect.stringMatching(/not accepted/) })]);
+  });
+
   it('records a mail that cannot be parsed (garbage, no From) as a failed delivery: 422 with the reason, nothing else written', async () => {
     for (const [body, reason] of [
       [fixture('garbage.bin'), /could not be parsed: no RFC 822 headers/],
