@@ -45,6 +45,8 @@ export interface Config {
   attachmentMaxFileBytes: number;
   /** Largest total size of the attachments of one conversation, in bytes (413 beyond). */
   attachmentMaxConversationBytes: number;
+  /** Largest raw message accepted by the inbound email endpoint, in bytes (413 beyond). */
+  inboundEmailMaxBytes: number;
   /** Refused uploads (415): detected mimetypes (`application/x-msdownload`) and file extensions (`.exe`). */
   attachmentBlockedTypes: string[];
   /** Uploads never attached to a message (nor kept by a draft) are deleted after this many hours. */
@@ -249,6 +251,7 @@ export const environmentSchema = z
     ATTACHMENT_DIR: text(),
     ATTACHMENT_MAX_FILE_BYTES: integer(20 * 1024 * 1024, { min: 1 }),
     ATTACHMENT_MAX_CONVERSATION_BYTES: integer(20 * 1024 * 1024, { min: 1 }),
+    INBOUND_EMAIL_MAX_BYTES: integer(30 * 1024 * 1024, { min: 1 }),
     // Not blank-to-unset: an empty list deliberately blocks nothing.
     ATTACHMENT_BLOCKED_TYPES: z.string().optional(),
     ATTACHMENT_UNCLAIMED_TTL_HOURS: integer(24, { min: 1 }),
@@ -372,6 +375,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     attachmentDir: e.ATTACHMENT_DIR ? resolve(e.ATTACHMENT_DIR) : undefined,
     attachmentMaxFileBytes: e.ATTACHMENT_MAX_FILE_BYTES,
     attachmentMaxConversationBytes: e.ATTACHMENT_MAX_CONVERSATION_BYTES,
+    inboundEmailMaxBytes: e.INBOUND_EMAIL_MAX_BYTES,
     attachmentBlockedTypes:
       e.ATTACHMENT_BLOCKED_TYPES !== undefined
         ? e.ATTACHMENT_BLOCKED_TYPES.split(',')

@@ -26,6 +26,7 @@ import { AppError } from './graphql/errors.js';
 import { graphqlLimitPlugins, limitsOf } from './graphql/limits.js';
 import { httpServerOptions } from './http-timeouts.js';
 import { attachmentUploadPlugin, mountAttachmentHttp } from './modules/attachments/http.js';
+import { mountInboundEmailHttp } from './modules/inbound-email/http.js';
 import { maybeRealtimeOf } from './modules/subscriptions/index.js';
 import { inputGuard } from './input-guard.js';
 import { graphqlMetricsPlugin } from './observability/graphql.js';
@@ -156,6 +157,8 @@ export function createHttpServer(
   app.use('*', rateLimits.middleware(authenticator));
   // Multipart uploads (REST and GraphQL) and downloads stream, so they go before the JSON body limit.
   mountAttachmentHttp(app, deps, authenticator, yoga);
+  // Raw inbound mail has its own size limit (INBOUND_EMAIL_MAX_BYTES).
+  mountInboundEmailHttp(app, deps, authenticator);
   app.use(
     '*',
     bodyLimit({

@@ -289,6 +289,28 @@ export type FilterInput = {
   when?: ConditionWhen | null | undefined;
 };
 
+export type IntegrationAccountInput = {
+  /** Email accounts only: unique. */
+  address?: string | null | undefined;
+  /** Required on create, fixed afterwards. */
+  channelId?: string | null | undefined;
+  imap?: MailServerSettingsInput | null | undefined;
+  name?: string | null | undefined;
+  smtp?: MailServerSettingsInput | null | undefined;
+};
+
+export type MailServerSettingsInput = {
+  host?: string | null | undefined;
+  /** IMAP only (default INBOX). */
+  mailbox?: string | null | undefined;
+  /** Write-only: never returned. */
+  password?: string | null | undefined;
+  port?: number | null | undefined;
+  /** TLS from the start (true) or STARTTLS when offered (false). */
+  secure?: boolean | null | undefined;
+  username?: string | null | undefined;
+};
+
 /** An uploaded attachment, by id (POST /api/v3/anytime/attachments or uploadAttachment). */
 export type MessageAttachmentInput = {
   id: string;
@@ -993,6 +1015,37 @@ export type RestDeleteFilterMutationVariables = Exact<{
 
 
 export type RestDeleteFilterMutation = { deleteFilter: { id: string } };
+
+export type IntegrationAccountFieldsFragment = { id: string, name: string, channelId: string };
+
+export type RestListIntegrationAccountsQueryVariables = Exact<{
+  channelId?: string | null | undefined;
+}>;
+
+
+export type RestListIntegrationAccountsQuery = { integrationAccounts: Array<{ id: string, name: string, channelId: string }> };
+
+export type RestCreateIntegrationAccountMutationVariables = Exact<{
+  input: IntegrationAccountInput;
+}>;
+
+
+export type RestCreateIntegrationAccountMutation = { createIntegrationAccount: { id: string, name: string, channelId: string } };
+
+export type RestUpdateIntegrationAccountMutationVariables = Exact<{
+  id: string | number;
+  input: IntegrationAccountInput;
+}>;
+
+
+export type RestUpdateIntegrationAccountMutation = { updateIntegrationAccount: { id: string, name: string, channelId: string } };
+
+export type RestDeleteIntegrationAccountMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestDeleteIntegrationAccountMutation = { deleteIntegrationAccount: { id: string } };
 
 export type PortalMessageFieldsFragment = { senderId: string | null, senderType: string, time: string, id: string, text: { id: string, format: string, content: string } | null, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> };
 

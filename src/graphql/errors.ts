@@ -14,6 +14,8 @@ export const errorStatus = {
   GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** Understood but cannot be taken in (an inbound mail that cannot be parsed). */
+  UNPROCESSABLE: 422,
   TOO_MANY_REQUESTS: 429,
   /** A rate limit (src/rate-limit.ts): retry after the time the response names. */
   RATE_LIMITED: 429,

@@ -11,6 +11,7 @@ import { fieldRoutes } from '../modules/fields/index.js';
 import { filterRoutes } from '../modules/filters/index.js';
 import { portalRoutes } from '../modules/portal/index.js';
 import { autoAllocationRoutes } from '../modules/auto-allocation/index.js';
+import { integrationAccountRoutes } from '../modules/integration-accounts/index.js';
 import { routingRuleRoutes } from '../modules/routing-rules/index.js';
 import '../modules/subscriptions/index.js';
 import '../modules/oauth-clients/types.js';
@@ -19,4 +20,4 @@ import { triggerRoutes } from '../modules/triggers/index.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 
-export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes, ...routingRuleRoutes, ...autoAllocationRoutes, ...triggerRoutes];
+export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes, ...routingRuleRoutes, ...autoAllocationRoutes, ...triggerRoutes, ...integrationAccountRoutes];

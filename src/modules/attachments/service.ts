@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Attachment } from '../../generated/prisma/client.js';
 import { partyOf, type Viewer } from '../../auth/viewer.js';
@@ -366,6 +366,47 @@ export async function uploadAttachment(ctx: ServiceContext, input: UploadInput):
     await storage.delete(key);
     throw error;
   }
+}
+
+/** A file that arrived inside something else (an inbound mail), stored or refused. */
+export interface StoredFile {
+  id: string;
+  fileName: string;
+  mimetype: string;
+  type: string;
+  size: number;
+  /** null when refused: the row is kept as unavailable, with `refusal` saying why. */
+  storageKey: string | null;
+  isAvailable: boolean;
+  refusal: string | null;
+}
+
+/**
+ * Stores the bytes of a file that came inside an inbound mail, under the same per-file limit and
+ * blocked types as uploads. A refused file is not an error: the caller keeps it as an unavailable
+ * attachment (isAvailable false), so the mail itself is not lost. No row is written here.
+ */
+export async function storeEmbeddedFile(config: Config, input: { fileName: string | null | undefined; content: Buffer; contentType?: string }): Promise<StoredFile> {
+  let fileName: string;
+  try {
+    fileName = checkFileName(input.fileName);
+  } catch {
+    fileName = (input.fileName ?? '').replace(/[/\\\u0000-\u001f\u007f]/g, '_').trim().slice(0, 255) || 'attachment';
+  }
+  const id = randomUUID();
+  const now = new Date();
+  const key = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${id}`;
+  const result: { size: number; mimetype?: string } = { size: 0 };
+  const fallbackType = (input.contentType ?? 'application/octet-stream').toLowerCase();
+  try {
+    await storageFor(config).put(key, Readable.from([input.content]).pipe(inspector(config, fileName, result)));
+  } catch (error) {
+    const mimetype = result.mimetype ?? fallbackType;
+    const refusal = (error as Error).message;
+    return { id, fileName, mimetype, type: kindOf(mimetype), size: input.content.length, storageKey: null, isAvailable: false, refusal };
+  }
+  const mimetype = result.mimetype && result.mimetype !== 'application/octet-stream' ? result.mimetype : fallbackType;
+  return { id, fileName, mimetype, type: kindOf(mimetype), size: result.size, storageKey: key, isAvailable: true, refusal: null };
 }
 
 // ─── Availability and delete ───────────────────────────────────────────────
