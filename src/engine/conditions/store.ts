@@ -22,11 +22,11 @@ export const CONDITION_OWNER_TYPES = ['view', 'routingRule', 'trigger', 'sla'] a
 export type ConditionOwnerType = (typeof CONDITION_OWNER_TYPES)[number];
 
 /**
- * An owner that stores conditions today. Triggers and SLA policies join with their tables: a
- * nullable "triggerId" / "slaPolicyId" column each (foreign key, ON DELETE CASCADE), one more case
+ * An owner that stores conditions today (SLA policies: the nullable "slaPolicyId" column, foreign
+ * key ON DELETE CASCADE). Triggers join the same way: a nullable "triggerId" column, one more case
  * here and in `ownerColumns`, and in the one-owner CHECK.
  */
-export type ConditionOwner = { type: 'view'; id: string } | { type: 'routingRule'; id: number };
+export type ConditionOwner = { type: 'view'; id: string } | { type: 'routingRule'; id: number } | { type: 'sla'; id: number };
 
 export type StoredCondition = Condition;
 
@@ -34,13 +34,20 @@ type Tx = Prisma.TransactionClient;
 type Db = Tx | Pick<Prisma.TransactionClient, 'condition'>;
 
 const ownerColumns = (owner: ConditionOwner) =>
-  owner.type === 'view' ? { ownerType: 'view', filterId: owner.id } : { ownerType: 'routingRule', customRuleId: owner.id };
+  owner.type === 'view'
+    ? { ownerType: 'view', filterId: owner.id }
+    : owner.type === 'sla'
+      ? { ownerType: 'sla', slaPolicyId: owner.id }
+      : { ownerType: 'routingRule', customRuleId: owner.id };
 
 /** "view:<uuid>" / "routingRule:<id>": the key of an owner in maps and loaders. */
 export const ownerKey = (owner: ConditionOwner) => `${owner.type}:${owner.id}`;
 
-const keyOfRow = (row: { ownerType: string; filterId: string | null; customRuleId: number | null }) =>
-  `${row.ownerType}:${row.ownerType === 'view' ? row.filterId : row.customRuleId}`;
+const ownerIdOfRow = (row: { ownerType: string; filterId: string | null; customRuleId: number | null; slaPolicyId: number | null }) =>
+  row.ownerType === 'view' ? row.filterId : row.ownerType === 'sla' ? row.slaPolicyId : row.customRuleId;
+
+const keyOfRow = (row: { ownerType: string; filterId: string | null; customRuleId: number | null; slaPolicyId: number | null }) =>
+  `${row.ownerType}:${ownerIdOfRow(row)}`;
 
 /** Replaces the owner's conditions with a resolved set (validated by `resolveConditionSet`). */
 export async function saveConditions(tx: Tx, owner: ConditionOwner, set: ResolvedConditionSet, path = 'conditions'): Promise<void> {
@@ -63,11 +70,13 @@ export async function loadConditions(db: Db, owners: readonly ConditionOwner[]):
   if (!owners.length) return result;
   const filterIds = owners.flatMap((o) => (o.type === 'view' ? [o.id] : []));
   const ruleIds = owners.flatMap((o) => (o.type === 'routingRule' ? [o.id] : []));
+  const slaIds = owners.flatMap((o) => (o.type === 'sla' ? [o.id] : []));
   const rows = await db.condition.findMany({
     where: {
       OR: [
         ...(filterIds.length ? [{ ownerType: 'view', filterId: { in: filterIds } }] : []),
         ...(ruleIds.length ? [{ ownerType: 'routingRule', customRuleId: { in: ruleIds } }] : []),
+        ...(slaIds.length ? [{ ownerType: 'sla', slaPolicyId: { in: slaIds } }] : []),
       ],
     },
     orderBy: [{ orderIndex: 'asc' }, { id: 'asc' }],
@@ -81,7 +90,7 @@ export async function loadConditions(db: Db, owners: readonly ConditionOwner[]):
  * owner and its conditions come in one statement, so this costs nothing over the owner alone.
  */
 export const withConditions = { conditions: { orderBy: [{ orderIndex: 'asc' }, { id: 'asc' }] } } as const satisfies
-  Prisma.FilterInclude & Prisma.RoutingCustomRuleInclude;
+  Prisma.FilterInclude & Prisma.RoutingCustomRuleInclude & Prisma.SlaPolicyInclude;
 
 /** Stored conditions as the raw input `resolveConditionSet` takes. */
 export const rawConditionsOf = (rows: readonly StoredCondition[]): RawCondition[] =>
@@ -92,10 +101,12 @@ export const conditionsByOwner = defineSqlLoader<ConditionOwner, StoredCondition
   sql: (_env, owners) => {
     const filterIds = uuidKeys(owners.flatMap((o) => (o.type === 'view' ? [o.id] : [])));
     const ruleIds = owners.flatMap((o) => (o.type === 'routingRule' && Number.isInteger(o.id) ? [o.id] : []));
+    const slaIds = owners.flatMap((o) => (o.type === 'sla' && Number.isInteger(o.id) ? [o.id] : []));
     return Prisma.sql`
       SELECT k.* FROM "Condition" k
       WHERE (k."ownerType" = 'view' AND k."filterId" = ANY(${filterIds}::uuid[]))
          OR (k."ownerType" = 'routingRule' AND k."customRuleId" = ANY(${ruleIds}::int[]))
+         OR (k."ownerType" = 'sla' AND k."slaPolicyId" = ANY(${slaIds}::int[]))
       ORDER BY k."orderIndex", k.id`;
   },
   model: 'Condition',
@@ -134,15 +145,19 @@ const OWNER_LABEL: Record<ConditionOwnerType, string> = { view: 'filter', routin
 export async function conditionUsersOfField(tx: Tx, fieldId: string): Promise<ConditionUser[]> {
   const rows = await tx.condition.findMany({
     where: { fieldId },
-    select: { ownerType: true, filterId: true, customRuleId: true, value: true, filter: { select: { name: true } }, customRule: { select: { name: true } } },
-    orderBy: [{ ownerType: 'asc' }, { filterId: 'asc' }, { customRuleId: 'asc' }, { orderIndex: 'asc' }],
+    select: {
+      ownerType: true, filterId: true, customRuleId: true, slaPolicyId: true, value: true,
+      filter: { select: { name: true } }, customRule: { select: { name: true } },
+    },
+    orderBy: [{ ownerType: 'asc' }, { filterId: 'asc' }, { customRuleId: 'asc' }, { slaPolicyId: 'asc' }, { orderIndex: 'asc' }],
   });
   return rows.map((row) => ({
     value: row.value,
     owner: {
       type: row.ownerType as ConditionOwnerType,
-      id: String(row.ownerType === 'view' ? row.filterId : row.customRuleId),
-      name: row.filter?.name ?? row.customRule?.name ?? '?',
+      id: String(ownerIdOfRow(row)),
+      // SLA policies have no name in the spec: "SLA policy <id>".
+      name: row.filter?.name ?? row.customRule?.name ?? (row.ownerType === 'sla' ? `SLA policy ${row.slaPolicyId}` : '?'),
     },
   }));
 }
