@@ -56,6 +56,10 @@ export interface DomainEventPayloads {
   'agent.updated': { agentId: number; fields: string[] };
   /** Auto allocation settings changed (enable, rules, limits, exclusions, agent preferences). */
   'allocation.settingsUpdated': { fields: string[] };
+  /** An SLA policy was created, updated, deleted or moved (src/modules/sla-policies). */
+  'sla.policyChanged': { policyId: number; change: 'created' | 'updated' | 'deleted' | 'sorted' };
+  /** The site calendar changed: working time (and time zone) or a holiday (src/modules/working-time). */
+  'sla.calendarChanged': { what: 'workingTime' | 'holiday'; id?: number; timeZone?: string };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;

@@ -12,10 +12,12 @@ import { filterRoutes } from '../modules/filters/index.js';
 import { portalRoutes } from '../modules/portal/index.js';
 import { autoAllocationRoutes } from '../modules/auto-allocation/index.js';
 import { routingRuleRoutes } from '../modules/routing-rules/index.js';
+import { slaPolicyRoutes } from '../modules/sla-policies/index.js';
+import { workingTimeRoutes } from '../modules/working-time/index.js';
 import '../modules/subscriptions/index.js';
 import '../modules/oauth-clients/types.js';
 import { tagRoutes } from '../modules/tags/index.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 
-export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes, ...routingRuleRoutes, ...autoAllocationRoutes];
+export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes, ...routingRuleRoutes, ...autoAllocationRoutes, ...slaPolicyRoutes, ...workingTimeRoutes];

@@ -20,6 +20,7 @@ import type { Conversation, ConversationPriority, ConversationStatus, Prisma } f
 import { partyOf, type Viewer } from '../../auth/viewer.js';
 import { loadConditionSubjects, type ConditionMessage } from '../../engine/conditions/index.js';
 import { routeConversation } from '../routing-rules/service.js';
+import { applySla } from '../sla-policies/clocks.js';
 import { allocateNewConversation } from '../auto-allocation/allocate.js';
 import { inTransaction, type Emit, type ServiceContext, type Tx } from '../../engine/write.js';
 import { conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
@@ -299,13 +300,15 @@ export async function createConversationTx(tx: Tx, emit: Emit, viewer: Viewer, i
       ...createdBy,
     },
   });
-  await addMessage(tx, emit, viewer, routed, input.message, { time: now, sender });
+  await addMessage(tx, emit, viewer, routed, input.message, { time: now, sender, skipSla: true });
   // Auto allocation (src/modules/auto-allocation/allocate.ts) after routing, in this transaction,
   // so the answer already shows the agent; its events name the automation as their actor.
   // Read first: the allocation lock is then held for as few statements as possible.
   const row = (await tx.conversation.findUnique({ where: { id: created.id } }))!;
   const allocated = await allocateNewConversation(tx, emit, row);
-  return allocated === null ? row : { ...row, assignedAgentId: allocated };
+  // The SLA policy and clocks after routing and allocation (policies may test the assignee).
+  const sla = await applySla(tx, created.id);
+  return { ...row, ...(allocated === null ? {} : { assignedAgentId: allocated }), ...sla };
 }
 
 /**
@@ -352,7 +355,7 @@ export async function setConversationStatusTx(
   const updated = await tx.conversation.update({ where: { id: existing.id }, data: { ...statusBookkeeping(status, now), lastActivityTime: now } });
   emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields: ['status'], changes: { status: [existing.status, status] } } });
   emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: status, ...eventDetails } });
-  return updated;
+  return { ...updated, ...(await applySla(tx, existing.id)) };
 }
 
 async function applyUpdate(tx: Tx, emit: Emit, viewer: Viewer, existing: Conversation, input: ConversationFieldsInput): Promise<Conversation> {
@@ -378,6 +381,8 @@ async function applyUpdate(tx: Tx, emit: Emit, viewer: Viewer, existing: Convers
     if (changes.status !== undefined) {
       emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: updated.status } });
     }
+    // A changed field may change which SLA policy applies; a status change moves the clocks.
+    updated = { ...updated, ...(await applySla(tx, existing.id)) };
     if (changes.assignedAgentId !== undefined || changes.assignedDepartmentId !== undefined) {
       emit({
         type: 'conversation.assigneeChanged',
