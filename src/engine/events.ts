@@ -29,7 +29,8 @@ export interface DomainEventPayloads {
    * conversation columns' `[from, to]` (for automation conditions on what changed).
    */
   'conversation.updated': { fields: string[]; changes: Record<string, [unknown, unknown]> };
-  'conversation.statusChanged': { from: string; to: string; [detail: string]: unknown };
+  /** `at`: the instant of the change as the row's lastStatusChangeTime records it (ISO). */
+  'conversation.statusChanged': { from: string; to: string; at?: string; [detail: string]: unknown };
   'conversation.assigneeChanged': { from: Assignee; to: Assignee };
   'conversation.deleted': { mergedIntoId?: number };
   'conversation.restored': Record<string, never>;

@@ -128,8 +128,8 @@ describe('SLA policies', () => {
     const updated = await gw.gql(`mutation($id: ID!) { updateSlaPolicy(id: $id, input: { enable: false, resolveRespondWithin: 10 }) { enable resolveRespondWithin } }`, { id });
     expect(updated.data.updateSlaPolicy).toEqual({ enable: false, resolveRespondWithin: 10 });
     const bad = await gw.gql(`mutation($id: ID!) { updateSlaPolicy(id: $id, input: { firstRespondWithin: 0 }) { id } }`, { id });
-    expect(bad.errors[0].message).toMatch(/^firstRespondWithin must be/);
-    expect(bad.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.message).toMatch(/^firstRespondWithin must be/);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const deleted = await gw.gql(`mutation($id: ID!) { deleteSlaPolicy(id: $id) { id } }`, { id });
     expect(deleted.data.deleteSlaPolicy.id).toBe(id);
   });

@@ -6,7 +6,7 @@
  * Domain events (payloads kept small; `conversationId` is on the event itself):
  *  - conversation.created         { channel, status, priority, assignedAgentId, assignedDepartmentId, contactId, createdByType, createdById }
  *  - conversation.updated         { fields: string[] }                 names of the fields that changed
- *  - conversation.statusChanged   { from, to }                         (reports read status history from these)
+ *  - conversation.statusChanged   { from, to, at }                     (reports and SLA clocks read status history from these; `at` = the row's lastStatusChangeTime)
  *  - conversation.assigneeChanged { from: { agentId, departmentId }, to: { agentId, departmentId } }
  *  - conversation.readStateChanged{ agentId, isRead }
  *  - message.readStateChanged     { messageId, agentId, isRead }
@@ -354,7 +354,7 @@ export async function setConversationStatusTx(
   const now = new Date();
   const updated = await tx.conversation.update({ where: { id: existing.id }, data: { ...statusBookkeeping(status, now), lastActivityTime: now } });
   emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields: ['status'], changes: { status: [existing.status, status] } } });
-  emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: status, ...eventDetails } });
+  emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: status, at: now.toISOString(), ...eventDetails } });
   return { ...updated, ...(await applySla(tx, existing.id)) };
 }
 
@@ -379,7 +379,7 @@ async function applyUpdate(tx: Tx, emit: Emit, viewer: Viewer, existing: Convers
     }
     emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields, changes: changed } });
     if (changes.status !== undefined) {
-      emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: updated.status } });
+      emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: updated.status, at: now.toISOString() } });
     }
     // A changed field may change which SLA policy applies; a status change moves the clocks.
     updated = { ...updated, ...(await applySla(tx, existing.id)) };

@@ -103,7 +103,12 @@ export async function loadStatusSpans(tx: Tx, conversation: { id: number; status
     orderBy: { id: 'asc' },
     select: { payload: true, time: true },
   });
-  const changes = events.map((e) => ({ at: e.time.getTime(), from: String((e.payload as { from?: unknown }).from), to: String((e.payload as { to?: unknown }).to) }));
+  const changes = events.map((e) => {
+    const payload = e.payload as { from?: unknown; to?: unknown; at?: unknown };
+    // `at` is the row's own lastStatusChangeTime (the event row's time is the transaction's start).
+    const at = typeof payload.at === 'string' ? Date.parse(payload.at) : e.time.getTime();
+    return { at: Number.isNaN(at) ? e.time.getTime() : at, from: String(payload.from), to: String(payload.to) };
+  });
   const spans: StatusSpan[] = [];
   let status = changes[0]?.from ?? conversation.status;
   let from = conversation.createdTime.getTime();
