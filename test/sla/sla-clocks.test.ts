@@ -203,7 +203,7 @@ describe('SLA over HTTP', () => {
     expect(await stored(c.id)).toMatchObject({ f: null, r: null });
   });
 
-  it('business hours read the stored site calendar: time zone, working time and holidays', async () => {
+  it('business hours read the stored site calendar (time zone, split shifts, a holiday); a calendar change recomputes open conversations in a job', async () => {
     const c = await create({ priority: 'normal' });
     const row = await stored(c.id);
     const calendar: SiteCalendar = {
@@ -223,11 +223,18 @@ describe('SLA over HTTP', () => {
     });
     expect(put.status, JSON.stringify(put.body)).toBe(204);
     expect((await gw.rest('POST', '/api/v3/anytime/holidays', { title: 'Day off', date: calendar.holidays[0] })).status).toBe(200);
-    // The next write to the conversation recomputes with the new calendar.
-    await gw.rest('PUT', `/api/v3/anytime/conversations/${c.id}`, { subject: 'Recompute' });
-    const after = await stored(c.id);
+    // The change enqueued the recompute job (sla.recomputeOpen): the open conversation moves without any write to it.
     const clock = new BusinessClock(calendar);
-    expect(after.f.toISOString()).toBe(new Date(clock.add(row.c.getTime(), 4 * HOUR)!).toISOString());
-    expect(after.r.toISOString()).toBe(new Date(clock.add(row.c.getTime(), 40 * HOUR)!).toISOString());
+    const expected = { f: new Date(clock.add(row.c.getTime(), 4 * HOUR)!).toISOString(), r: new Date(clock.add(row.c.getTime(), 40 * HOUR)!).toISOString() };
+    let after = await stored(c.id);
+    for (let waited = 0; waited < 30_000 && after.r?.toISOString() !== expected.r; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = await stored(c.id);
+    }
+    expect({ f: after.f.toISOString(), r: after.r.toISOString() }).toEqual(expected);
+    // A write to the conversation computes the same.
+    await gw.rest('PUT', `/api/v3/anytime/conversations/${c.id}`, { subject: 'Recompute' });
+    const again = await stored(c.id);
+    expect({ f: again.f.toISOString(), r: again.r.toISOString() }).toEqual(expected);
   });
 });

@@ -10,6 +10,8 @@
 export interface JobPayloads {
   /** Deletes uploads no message claimed and no draft keeps (src/modules/attachments/jobs.ts). Scheduled. */
   'attachments.sweepUnclaimed': CronPayload;
+  /** Recomputes the SLA policy and clocks of open conversations after a policy or calendar change (src/modules/sla-policies/recompute.ts). */
+  'sla.recomputeOpen': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads & string;

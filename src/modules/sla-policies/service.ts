@@ -11,6 +11,7 @@ import { saveConditions, withConditions } from '../../engine/conditions/store.js
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { invalidField, notFound } from '../../graphql/errors.js';
 import { intId } from '../../graphql/ids.js';
+import { enqueueSlaRecompute } from './recompute.js';
 
 export const SORT_TYPES = ['up', 'down'] as const;
 /** Upper bound of a target: ten years of hours. */
@@ -99,6 +100,7 @@ export async function createPolicy(ctx: ServiceContext, input: SlaPolicyInput): 
     const combination = await writePolicyConditions(tx, policy.id, raw);
     await tx.slaPolicy.update({ where: { id: policy.id }, data: combination });
     emit({ type: 'sla.policyChanged', conversationId: null, payload: { policyId: policy.id, change: 'created' } });
+    await enqueueSlaRecompute(tx);
     return findPolicy(tx, policy.id);
   });
 }
@@ -116,6 +118,7 @@ export async function updatePolicy(ctx: ServiceContext, id: string | number, inp
     if (raw) Object.assign(data, await writePolicyConditions(tx, existing.id, raw));
     await tx.slaPolicy.update({ where: { id: existing.id }, data });
     emit({ type: 'sla.policyChanged', conversationId: null, payload: { policyId: existing.id, change: 'updated' } });
+    await enqueueSlaRecompute(tx);
     return findPolicy(tx, existing.id);
   });
 }
@@ -137,6 +140,7 @@ export async function sortPolicy(ctx: ServiceContext, id: string | number, type:
       // Renumber 1..n: also mends duplicate order indexes.
       for (const [index, p] of policies.entries()) await tx.slaPolicy.update({ where: { id: p.id }, data: { orderIndex: index + 1 } });
       emit({ type: 'sla.policyChanged', conversationId: null, payload: { policyId: policy.id, change: 'sorted' } });
+      await enqueueSlaRecompute(tx);
     }
     return findPolicy(tx, policy.id);
   });
@@ -148,6 +152,7 @@ export async function deletePolicy(ctx: ServiceContext, id: string | number): Pr
     const existing = await findPolicy(tx, id);
     await tx.slaPolicy.delete({ where: { id: existing.id } });
     emit({ type: 'sla.policyChanged', conversationId: null, payload: { policyId: existing.id, change: 'deleted' } });
+    await enqueueSlaRecompute(tx);
     return existing;
   });
 }

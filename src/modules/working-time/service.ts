@@ -13,6 +13,7 @@ import { DEFAULT_CALENDAR, WEEKDAYS, canonicalTimeZone, type SiteCalendar, type 
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { invalidField, notFound } from '../../graphql/errors.js';
 import { intId } from '../../graphql/ids.js';
+import { enqueueSlaRecompute } from '../sla-policies/recompute.js';
 
 type Db = Tx | ServiceContext['prisma'];
 
@@ -141,6 +142,7 @@ export async function updateWorkingTime(ctx: ServiceContext, input: WorkingTimeI
     await tx.workingPeriod.deleteMany({});
     if (parsed.periods.length) await tx.workingPeriod.createMany({ data: parsed.periods });
     emit({ type: 'sla.calendarChanged', conversationId: null, payload: { what: 'workingTime', timeZone: parsed.timeZone } });
+    await enqueueSlaRecompute(tx);
     return settingsOf(parsed);
   });
 }
@@ -208,6 +210,7 @@ export async function createHoliday(ctx: ServiceContext, input: HolidayInput): P
     await refuseDuplicateDate(tx, date, null);
     const row = await tx.holiday.create({ data: { title, date } });
     emit({ type: 'sla.calendarChanged', conversationId: null, payload: { what: 'holiday', id: row.id } });
+    await enqueueSlaRecompute(tx);
     return holidayOf(row);
   });
 }
@@ -221,6 +224,7 @@ export async function updateHoliday(ctx: ServiceContext, id: unknown, input: Hol
     if (date) await refuseDuplicateDate(tx, date, existing.id);
     const row = await tx.holiday.update({ where: { id: existing.id }, data: { ...(title ? { title } : {}), ...(date ? { date } : {}) } });
     emit({ type: 'sla.calendarChanged', conversationId: null, payload: { what: 'holiday', id: row.id } });
+    await enqueueSlaRecompute(tx);
     return holidayOf(row);
   });
 }
@@ -232,6 +236,7 @@ export async function deleteHoliday(ctx: ServiceContext, id: unknown): Promise<H
     const existing = await findHoliday(tx, id);
     await tx.holiday.delete({ where: { id: existing.id } });
     emit({ type: 'sla.calendarChanged', conversationId: null, payload: { what: 'holiday', id: existing.id } });
+    await enqueueSlaRecompute(tx);
     return existing;
   });
 }
