@@ -203,6 +203,25 @@ describe('SLA over HTTP', () => {
     expect(await stored(c.id)).toMatchObject({ f: null, r: null });
   });
 
+  it('delete clears the SLA, restore recomputes it; a merge recomputes the target with the moved messages', async () => {
+    const c = await create({ priority: 'urgent' });
+    const before = await stored(c.id);
+    expect((await gw.rest('DELETE', `/api/v3/anytime/conversations/${c.id}`)).status).toBe(204);
+    expect(await stored(c.id)).toMatchObject({ p: null, f: null, r: null });
+    const restored = await gw.rest('POST', `/api/v3/anytime/deletedConversations/${c.id}/restore`);
+    expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    expect(await stored(c.id)).toMatchObject({ p: urgentPolicy, f: before.f, r: before.r });
+    // The target was answered; the source brings an unanswered contact message: the next-response clock starts.
+    const target = await create({ priority: 'urgent' });
+    await gw.rest('POST', `/api/v3/anytime/conversations/${target.id}/messages`, { type: 'reply', text: { content: 'done' } }, agent.auth);
+    const source = await create({ priority: 'urgent' });
+    const merged = await gw.rest('POST', `/api/v3/anytime/conversations/${target.id}/merge`, { sourceId: source.id });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    const [moved] = await gw.sql(`SELECT time FROM "Message" WHERE "conversationId" = $1 AND "senderType" = 'contact' ORDER BY time DESC LIMIT 1`, [target.id]);
+    expect((await stored(target.id)).n.toISOString()).toBe(plus(moved.time, 2));
+    expect(await stored(source.id)).toMatchObject({ p: null, f: null });
+  });
+
   it('business hours read the stored site calendar (time zone, split shifts, a holiday); a calendar change recomputes open conversations in a job', async () => {
     const c = await create({ priority: 'normal' });
     const row = await stored(c.id);

@@ -503,6 +503,8 @@ export function deleteConversations(ctx: ServiceContext, ids: readonly number[])
     }
     await tx.conversation.updateMany({ where: { id: { in: unique } }, data: { deletedTime: now, lastActivityTime: now } });
     for (const id of unique) emit({ type: 'conversation.deleted', conversationId: id, payload: {} });
+    // A deleted conversation has no SLA (restoring it recomputes).
+    for (const id of unique) await applySla(tx, id);
     return tx.conversation.findMany({ where: { id: { in: unique } } });
   });
 }
@@ -522,7 +524,7 @@ export function restoreConversation(ctx: ServiceContext, id: number) {
     }
     const restored = await tx.conversation.update({ where: { id }, data: { deletedTime: null, lastActivityTime: new Date() } });
     emit({ type: 'conversation.restored', conversationId: id, payload: {} });
-    return restored;
+    return { ...restored, ...(await applySla(tx, id)) };
   });
 }
 
@@ -602,6 +604,8 @@ export function mergeConversation(ctx: ServiceContext, targetId: number, sourceI
 
     emit({ type: 'conversation.merged', conversationId: targetId, payload: { sourceId, targetId, messageCount: moved.count } });
     emit({ type: 'conversation.deleted', conversationId: sourceId, payload: { mergedIntoId: targetId } });
-    return merged;
+    // The target's clocks see the moved messages; the merged-away source has no SLA any more.
+    await applySla(tx, sourceId);
+    return { ...merged, ...(await applySla(tx, targetId)) };
   });
 }
