@@ -60,6 +60,8 @@ export interface DomainEventPayloads {
   /** An SLA policy was created, updated, deleted or moved (src/modules/sla-policies). */
   'sla.policyChanged': { policyId: number; change: 'created' | 'updated' | 'deleted' | 'sorted' };
   /** The site calendar changed: working time (and time zone) or a holiday (src/modules/working-time). */
+  /** A target's breach instant passed unmet (the breach timer job): which target, which policy, the instant. */
+  'sla.breached': { target: 'firstRespond' | 'nextRespond' | 'resolve'; policyId: string | null; breachAt: string };
   'sla.calendarChanged': { what: 'workingTime' | 'holiday'; id?: number; timeZone?: string };
 }
 

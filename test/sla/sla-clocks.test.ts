@@ -203,6 +203,27 @@ describe('SLA over HTTP', () => {
     expect(await stored(c.id)).toMatchObject({ f: null, r: null });
   });
 
+  it('arms a breach timer per target: a reply cancels it, a passed instant emits sla.breached once (which target, which policy)', async () => {
+    const jobs = async (id: number) =>
+      (await gw.sql(`SELECT key, run_at FROM graphile_worker.jobs WHERE key LIKE $1 ORDER BY key`, [`sla.breach:%:conversation:${id}`])).map((j) => j.key);
+    const answered = await create({ priority: 'urgent' });
+    expect(await jobs(answered.id)).toEqual([`sla.breach:firstRespond:conversation:${answered.id}`, `sla.breach:resolve:conversation:${answered.id}`]);
+    await gw.rest('POST', `/api/v3/anytime/conversations/${answered.id}/messages`, { type: 'reply', text: { content: 'hi' } }, agent.auth);
+    expect(await jobs(answered.id)).toEqual([`sla.breach:resolve:conversation:${answered.id}`]);
+
+    // Created two hours ago (moved back in the database), then touched: the first-response instant has passed.
+    const late = await create({ priority: 'urgent' });
+    await gw.sql(`UPDATE "Conversation" SET "createdTime" = "createdTime" - interval '2 hours' WHERE id = $1`, [late.id]);
+    await gw.rest('PUT', `/api/v3/anytime/conversations/${late.id}`, { subject: 'Still waiting' });
+    const breachAt = (await stored(late.id)).f.toISOString();
+    let events: { payload: Record<string, unknown>; actorType: string }[] = [];
+    for (let waited = 0; waited < 30_000 && events.length === 0; waited += 200) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      events = await gw.sql(`SELECT payload, "actorType" FROM "DomainEvent" WHERE "conversationId" = $1 AND type = 'sla.breached'`, [late.id]);
+    }
+    expect(events).toEqual([{ payload: { target: 'firstRespond', policyId: urgentPolicy, breachAt }, actorType: 'automation' }]);
+  });
+
   it('delete clears the SLA, restore recomputes it; a merge recomputes the target with the moved messages', async () => {
     const c = await create({ priority: 'urgent' });
     const before = await stored(c.id);

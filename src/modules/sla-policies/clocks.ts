@@ -26,6 +26,7 @@ import { evaluateConditionSet, loadConditionFields, loadConditionSubjects, resol
 import { rawConditionsOf, withConditions } from '../../engine/conditions/store.js';
 import type { Tx } from '../../engine/write.js';
 import { loadSiteCalendar } from '../working-time/service.js';
+import { armBreachTimers } from './breach.js';
 
 export const HOUR = 3_600_000;
 /** Statuses in which every clock stops (the configurable list: this constant). */
@@ -182,6 +183,7 @@ export async function applySla(tx: Tx, conversationId: number, preloaded?: { pol
     !same(state.nextRespondBreachAt, conversation.nextRespondBreachAt) || !same(state.resolveBreachAt, conversation.resolveBreachAt)
   ) {
     await tx.conversation.update({ where: { id: conversationId }, data: state });
+    await armBreachTimers(tx, conversationId, conversation, state);
   }
   return state;
 }
