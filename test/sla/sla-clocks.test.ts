@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusinessClock, type SiteCalendar } from '../../src/engine/calendar/index.js';
 import { computeClocks, type ClockFacts, type ClockPolicy } from '../../src/modules/sla-policies/clocks.js';
 import { clientAuth } from '../conversations/helpers.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { adminAuth, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { untilSubscribers, wsClient, wsSubscribe } from '../subscriptions/helpers.js';
 
 const HOUR = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
@@ -203,7 +204,7 @@ describe('SLA over HTTP', () => {
     expect(await stored(c.id)).toMatchObject({ f: null, r: null });
   });
 
-  it('arms a breach timer per target: a reply cancels it, a passed instant emits sla.breached once (which target, which policy)', async () => {
+  it('arms a breach timer per target: a reply cancels it, a passed instant emits sla.breached once (which target, which policy), seen by slaBreached and conversationChanged subscribers', async () => {
     const jobs = async (id: number) =>
       (await gw.sql(`SELECT key, run_at FROM graphile_worker.jobs WHERE key LIKE $1 ORDER BY key`, [`sla.breach:%:conversation:${id}`])).map((j) => j.key);
     const answered = await create({ priority: 'urgent' });
@@ -213,6 +214,10 @@ describe('SLA over HTTP', () => {
 
     // Created two hours ago (moved back in the database), then touched: the first-response instant has passed.
     const late = await create({ priority: 'urgent' });
+    const client = wsClient(gw, adminAuth);
+    const breached = wsSubscribe(client, /* GraphQL */ `subscription { slaBreached { conversationId target policyId breachAt conversation { subject } } }`);
+    const changed = wsSubscribe(client, /* GraphQL */ `subscription { conversationChanged { eventType conversationId changes } }`);
+    await untilSubscribers(gw, 2);
     await gw.sql(`UPDATE "Conversation" SET "createdTime" = "createdTime" - interval '2 hours' WHERE id = $1`, [late.id]);
     await gw.rest('PUT', `/api/v3/anytime/conversations/${late.id}`, { subject: 'Still waiting' });
     const breachAt = (await stored(late.id)).f.toISOString();
@@ -222,6 +227,13 @@ describe('SLA over HTTP', () => {
       events = await gw.sql(`SELECT payload, "actorType" FROM "DomainEvent" WHERE "conversationId" = $1 AND type = 'sla.breached'`, [late.id]);
     }
     expect(events).toEqual([{ payload: { target: 'firstRespond', policyId: urgentPolicy, breachAt }, actorType: 'automation' }]);
+    const [event] = await breached.waitFor(1);
+    expect(event.slaBreached).toEqual({ conversationId: late.id, target: 'firstRespond', policyId: urgentPolicy, breachAt, conversation: { subject: 'Still waiting' } });
+    const seen = await changed.waitUntil((e) => e.conversationChanged?.eventType === 'sla.breached');
+    expect(seen.find((e) => e.conversationChanged?.eventType === 'sla.breached').conversationChanged).toMatchObject({ conversationId: late.id, changes: { target: 'firstRespond' } });
+    breached.stop();
+    changed.stop();
+    await client.dispose();
   });
 
   it('delete clears the SLA, restore recomputes it; a merge recomputes the target with the moved messages', async () => {
