@@ -21,8 +21,10 @@
  * (the change being written is not logged until the transaction ends).
  */
 import type { Prisma } from '../../generated/prisma/client.js';
-import { clockFor, type Interval, type SiteCalendar } from '../../engine/calendar/index.js';
-import { evaluateConditionSet, loadConditionFields, loadConditionSubjects, resolveConditionSet, type RawConditionSet } from '../../engine/conditions/index.js';
+import { BusinessClock, CALENDAR_CLOCK, clockFor, type Clock, type Interval, type SiteCalendar } from '../../engine/calendar/index.js';
+import {
+  evaluateConditionSet, loadConditionFields, loadConditionSubjects, resolveConditionSet, type ConditionSubject, type RawConditionSet, type ResolvedConditionSet,
+} from '../../engine/conditions/index.js';
 import { rawConditionsOf, withConditions } from '../../engine/conditions/store.js';
 import type { Tx } from '../../engine/write.js';
 import { loadSiteCalendar } from '../working-time/service.js';
@@ -74,7 +76,11 @@ const asDate = (at: number | null) => (at === null ? null : new Date(at));
 
 /** The breach instants of a policy for these facts (pure: the tests compute with it directly). */
 export function computeClocks(policy: ClockPolicy, calendar: SiteCalendar, facts: ClockFacts): Clocks {
-  const clock = clockFor(policy.businessHours, calendar);
+  return computeClocksWith(policy, clockFor(policy.businessHours, calendar), facts);
+}
+
+/** `computeClocks` with the clock given (a batch shares one business clock and its day cache). */
+export function computeClocksWith(policy: ClockPolicy, clock: Clock, facts: ClockFacts): Clocks {
   const current = facts.statuses[facts.statuses.length - 1];
   if (current?.status === 'closed') return NO_CLOCKS;
   const stops: Interval[] = facts.statuses
@@ -94,22 +100,33 @@ export function computeClocks(policy: ClockPolicy, calendar: SiteCalendar, facts
   return { firstRespondBreachAt, nextRespondBreachAt, resolveBreachAt };
 }
 
+type StatusChange = { at: number; from: string; to: string };
+
+/** The logged status changes of these conversations, oldest first, by conversation (one statement). */
+async function loadStatusChanges(tx: Tx, ids: readonly number[]): Promise<Map<number, StatusChange[]>> {
+  const events = await tx.domainEvent.findMany({
+    where: { conversationId: { in: [...ids] }, type: 'conversation.statusChanged' },
+    orderBy: { id: 'asc' },
+    select: { conversationId: true, payload: true, time: true },
+  });
+  const byConversation = new Map<number, StatusChange[]>();
+  for (const e of events) {
+    const payload = e.payload as { from?: unknown; to?: unknown; at?: unknown };
+    // `at` is the row's own lastStatusChangeTime (the event row's time is the transaction's start).
+    const parsed = typeof payload.at === 'string' ? Date.parse(payload.at) : NaN;
+    const change = { at: Number.isNaN(parsed) ? e.time.getTime() : parsed, from: String(payload.from), to: String(payload.to) };
+    const list = byConversation.get(e.conversationId!);
+    if (list) list.push(change);
+    else byConversation.set(e.conversationId!, [change]);
+  }
+  return byConversation;
+}
+
 /**
  * The status spans of a conversation: logged status changes (oldest first) and the row's current
  * status since its lastStatusChangeTime when that change is not logged yet (this transaction's).
  */
-export async function loadStatusSpans(tx: Tx, conversation: { id: number; status: string; createdTime: Date; lastStatusChangeTime: Date }): Promise<StatusSpan[]> {
-  const events = await tx.domainEvent.findMany({
-    where: { conversationId: conversation.id, type: 'conversation.statusChanged' },
-    orderBy: { id: 'asc' },
-    select: { payload: true, time: true },
-  });
-  const changes = events.map((e) => {
-    const payload = e.payload as { from?: unknown; to?: unknown; at?: unknown };
-    // `at` is the row's own lastStatusChangeTime (the event row's time is the transaction's start).
-    const at = typeof payload.at === 'string' ? Date.parse(payload.at) : e.time.getTime();
-    return { at: Number.isNaN(at) ? e.time.getTime() : at, from: String(payload.from), to: String(payload.to) };
-  });
+export function statusSpansOf(conversation: { status: string; createdTime: Date; lastStatusChangeTime: Date }, changes: readonly StatusChange[]): StatusSpan[] {
   const spans: StatusSpan[] = [];
   let status = changes[0]?.from ?? conversation.status;
   let from = conversation.createdTime.getTime();
@@ -125,65 +142,116 @@ export async function loadStatusSpans(tx: Tx, conversation: { id: number; status
 }
 
 type PolicyWithConditions = Prisma.SlaPolicyGetPayload<{ include: typeof withConditions }>;
+type ResolvedPolicy = { policy: PolicyWithConditions; set: ResolvedConditionSet };
 
-/** The first enabled policy whose conditions match, or null (policies given in orderIndex order). */
-export async function pickPolicy(tx: Tx, policies: readonly PolicyWithConditions[], conversationId: number): Promise<PolicyWithConditions | null> {
+/** The enabled policies in order, their condition sets resolved once (one read of the fields at most). */
+async function resolvePolicies(tx: Tx, policies: readonly PolicyWithConditions[]): Promise<ResolvedPolicy[]> {
   const enabled = policies.filter((p) => p.enable);
-  if (!enabled.length) return null;
-  const subject = (await loadConditionSubjects(tx, [conversationId])).get(conversationId);
-  if (!subject) return null;
   const fields = enabled.some((p) => p.conditions.length) ? await loadConditionFields(tx) : [];
+  const resolved: ResolvedPolicy[] = [];
   for (const policy of enabled) {
     const set = await resolveConditionSet(
       tx,
       { when: policy.when as RawConditionSet['when'], logicalExpression: policy.logicalExpression, conditions: rawConditionsOf(policy.conditions) },
       { fields },
     );
-    if (evaluateConditionSet(set, subject)) return policy;
+    resolved.push({ policy, set });
   }
-  return null;
+  return resolved;
 }
+
+/** The first policy whose conditions match the subject, or null. */
+export const pickPolicy = (policies: readonly ResolvedPolicy[], subject: ConditionSubject): PolicyWithConditions | null =>
+  policies.find((p) => evaluateConditionSet(p.set, subject))?.policy ?? null;
 
 export interface SlaState extends Clocks {
   slaPolicyId: string | null;
 }
 
+/** One business clock per calendar object: its per-day cache then serves a whole batch. */
+const businessClocks = new WeakMap<SiteCalendar, BusinessClock>();
+function calendarClock(calendar: SiteCalendar): BusinessClock {
+  let clock = businessClocks.get(calendar);
+  if (!clock) businessClocks.set(calendar, (clock = new BusinessClock(calendar)));
+  return clock;
+}
+
+export interface SlaPreloaded {
+  policies?: PolicyWithConditions[];
+  calendar?: SiteCalendar;
+}
+
 /**
- * Re-picks the policy and recomputes the clocks of one conversation inside the caller's
- * transaction, writing only when something moved. Returns the SLA columns as they now are.
+ * Re-picks the policy and recomputes the clocks of these conversations inside the caller's
+ * transaction (the caller holds their locks), writing (and re-arming breach timers) only where
+ * something moved. Reads are per batch, not per conversation: the conversations, their condition
+ * subjects, messages and status changes are one statement each. Returns the SLA columns by id.
  */
-export async function applySla(tx: Tx, conversationId: number, preloaded?: { policies?: PolicyWithConditions[]; calendar?: SiteCalendar }): Promise<SlaState | null> {
-  const conversation = await tx.conversation.findUnique({
-    where: { id: conversationId },
-    select: {
-      id: true, status: true, createdTime: true, lastStatusChangeTime: true, deletedTime: true, mergedIntoId: true,
-      slaPolicyId: true, firstRespondBreachAt: true, nextRespondBreachAt: true, resolveBreachAt: true,
-    },
-  });
-  if (!conversation) return null;
-  const policies = preloaded?.policies ?? (await tx.slaPolicy.findMany({ orderBy: [{ orderIndex: 'asc' }, { id: 'asc' }], include: withConditions }));
-  const policy = conversation.deletedTime === null && conversation.mergedIntoId === null ? await pickPolicy(tx, policies, conversationId) : null;
-  let state: SlaState = { slaPolicyId: null, ...NO_CLOCKS };
-  if (policy) {
-    const [calendar, messages, statuses] = await Promise.all([
-      policy.businessHours ? (preloaded?.calendar ?? loadSiteCalendar(tx)) : null,
-      tx.message.findMany({ where: { conversationId, type: { not: 'note' } }, select: { time: true, type: true, senderType: true }, orderBy: { time: 'asc' } }),
-      loadStatusSpans(tx, conversation),
-    ]);
-    const facts: ClockFacts = {
-      createdTime: conversation.createdTime.getTime(),
-      messages: messages.map((m) => ({ time: m.time.getTime(), agentResponse: m.senderType === 'agent' && RESPONSE_TYPES.includes(m.type), fromContact: m.senderType === 'contact' })),
-      statuses,
-    };
-    state = { slaPolicyId: String(policy.id), ...computeClocks(policy, calendar ?? { timeZone: 'UTC', periods: [], holidays: [] }, facts) };
+export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: SlaPreloaded = {}): Promise<Map<number, SlaState>> {
+  const result = new Map<number, SlaState>();
+  if (!ids.length) return result;
+  const [conversations, policies] = await Promise.all([
+    tx.conversation.findMany({
+      where: { id: { in: [...ids] } },
+      select: {
+        id: true, status: true, createdTime: true, lastStatusChangeTime: true, deletedTime: true, mergedIntoId: true,
+        slaPolicyId: true, firstRespondBreachAt: true, nextRespondBreachAt: true, resolveBreachAt: true,
+      },
+    }),
+    preloaded.policies ?? tx.slaPolicy.findMany({ orderBy: [{ orderIndex: 'asc' }, { id: 'asc' }], include: withConditions }),
+  ]);
+  const live = conversations.filter((c) => c.deletedTime === null && c.mergedIntoId === null);
+  const enabled = policies.some((p) => p.enable) && live.length ? await resolvePolicies(tx, policies) : [];
+  const chosen = new Map<number, PolicyWithConditions>();
+  if (enabled.length) {
+    const subjects = await loadConditionSubjects(tx, live.map((c) => c.id));
+    for (const c of live) {
+      const subject = subjects.get(c.id);
+      const policy = subject ? pickPolicy(enabled, subject) : null;
+      if (policy) chosen.set(c.id, policy);
+    }
+  }
+  const withPolicy = [...chosen.keys()];
+  const [calendar, messages, changes] = withPolicy.length
+    ? await Promise.all([
+        [...chosen.values()].some((p) => p.businessHours) ? (preloaded.calendar ?? loadSiteCalendar(tx)) : null,
+        tx.message.findMany({ where: { conversationId: { in: withPolicy }, type: { not: 'note' } }, select: { conversationId: true, time: true, type: true, senderType: true }, orderBy: { time: 'asc' } }),
+        loadStatusChanges(tx, withPolicy),
+      ])
+    : [null, [], new Map<number, StatusChange[]>()];
+  const messagesOf = new Map<number, ClockMessage[]>();
+  for (const m of messages) {
+    const message = { time: m.time.getTime(), agentResponse: m.senderType === 'agent' && RESPONSE_TYPES.includes(m.type), fromContact: m.senderType === 'contact' };
+    const list = messagesOf.get(m.conversationId);
+    if (list) list.push(message);
+    else messagesOf.set(m.conversationId, [message]);
   }
   const same = (a: Date | null, b: Date | null) => (a === null ? b === null : b !== null && a.getTime() === b.getTime());
-  if (
-    state.slaPolicyId !== conversation.slaPolicyId || !same(state.firstRespondBreachAt, conversation.firstRespondBreachAt) ||
-    !same(state.nextRespondBreachAt, conversation.nextRespondBreachAt) || !same(state.resolveBreachAt, conversation.resolveBreachAt)
-  ) {
-    await tx.conversation.update({ where: { id: conversationId }, data: state });
-    await armBreachTimers(tx, conversationId, conversation, state);
+  for (const conversation of conversations) {
+    const policy = chosen.get(conversation.id);
+    let state: SlaState = { slaPolicyId: null, ...NO_CLOCKS };
+    if (policy) {
+      const facts: ClockFacts = {
+        createdTime: conversation.createdTime.getTime(),
+        messages: messagesOf.get(conversation.id) ?? [],
+        statuses: statusSpansOf(conversation, changes.get(conversation.id) ?? []),
+      };
+      const clock = policy.businessHours && calendar ? calendarClock(calendar) : CALENDAR_CLOCK;
+      state = { slaPolicyId: String(policy.id), ...computeClocksWith(policy, clock, facts) };
+    }
+    result.set(conversation.id, state);
+    if (
+      state.slaPolicyId !== conversation.slaPolicyId || !same(state.firstRespondBreachAt, conversation.firstRespondBreachAt) ||
+      !same(state.nextRespondBreachAt, conversation.nextRespondBreachAt) || !same(state.resolveBreachAt, conversation.resolveBreachAt)
+    ) {
+      await tx.conversation.update({ where: { id: conversation.id }, data: state });
+      await armBreachTimers(tx, conversation.id, conversation, state);
+    }
   }
-  return state;
+  return result;
+}
+
+/** `applySlaMany` for one conversation (null when it does not exist). */
+export async function applySla(tx: Tx, conversationId: number, preloaded: SlaPreloaded = {}): Promise<SlaState | null> {
+  return (await applySlaMany(tx, [conversationId], preloaded)).get(conversationId) ?? null;
 }

@@ -11,7 +11,7 @@ import { defineJob, enqueueJob } from '../../engine/jobs/index.js';
 import { withConditions } from '../../engine/conditions/store.js';
 import type { Tx } from '../../engine/write.js';
 import { loadSiteCalendar } from '../working-time/service.js';
-import { applySla } from './clocks.js';
+import { applySlaMany } from './clocks.js';
 
 export const RECOMPUTE_JOB_KEY = 'sla.recomputeOpen';
 const CHUNK = 200;
@@ -42,7 +42,7 @@ export async function recomputeOpenConversations(prisma: { $transaction<T>(fn: (
           loadSiteCalendar(tx),
         ]);
         await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ANY(${ids}::int[]) ORDER BY id FOR UPDATE`;
-        for (const id of ids) await applySla(tx, id, { policies, calendar });
+        await applySlaMany(tx, ids, { policies, calendar });
       },
       { timeout: 60_000 },
     );
