@@ -19,6 +19,35 @@ const COLUMN = { firstRespond: 'firstRespondBreachAt', nextRespond: 'nextRespond
 
 export const breachJobKey = (conversationId: number, target: SlaTarget) => `sla.breach:${target}:conversation:${conversationId}`;
 
+type Instants = Record<(typeof COLUMN)[SlaTarget], Date | null>;
+
+/**
+ * Re-arms (or cancels) the timers of the targets whose instant changed, for many conversations:
+ * one `graphile_worker.add_jobs` call for every timer to (re-)arm (a pending job with the key is
+ * replaced; a running one loses its key, as add_job does) and one remove per timer to cancel.
+ */
+export async function armBreachTimersMany(tx: Tx, changes: readonly { conversationId: number; before: Instants; after: Instants }[]): Promise<void> {
+  const arm: { identifier: string; payload: unknown; run_at: string; job_key: string }[] = [];
+  const cancel: string[] = [];
+  for (const { conversationId, before, after } of changes) {
+    for (const target of SLA_TARGETS) {
+      const was = before[COLUMN[target]];
+      const now = after[COLUMN[target]];
+      if ((was?.getTime() ?? null) === (now?.getTime() ?? null)) continue;
+      if (now === null) cancel.push(breachJobKey(conversationId, target));
+      else arm.push({ identifier: 'sla.breachCheck', payload: { conversationId, target, at: now.toISOString() }, run_at: now.toISOString(), job_key: breachJobKey(conversationId, target) });
+    }
+  }
+  if (arm.length) {
+    await tx.$queryRaw`
+      SELECT 1 FROM graphile_worker.add_jobs(ARRAY(
+        SELECT ROW(s.identifier, s.payload, NULL, s.run_at, NULL, s.job_key, NULL, NULL)::graphile_worker.job_spec
+        FROM json_to_recordset(${JSON.stringify(arm)}::json) AS s(identifier text, payload json, run_at timestamptz, job_key text)
+      ))`;
+  }
+  if (cancel.length) await tx.$queryRaw`SELECT 1 FROM unnest(${cancel}::text[]) k, graphile_worker.remove_job(k)`;
+}
+
 /** Re-arms (or cancels) the timers of the targets whose instant changed. */
 export async function armBreachTimers(
   tx: Tx,

@@ -28,7 +28,7 @@ import {
 import { rawConditionsOf, withConditions } from '../../engine/conditions/store.js';
 import type { Tx } from '../../engine/write.js';
 import { loadSiteCalendar } from '../working-time/service.js';
-import { armBreachTimers } from './breach.js';
+import { armBreachTimersMany } from './breach.js';
 
 export const HOUR = 3_600_000;
 /** Statuses in which every clock stops (the issue's configurable list: this constant). */
@@ -227,6 +227,7 @@ export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: Sl
     else messagesOf.set(m.conversationId, [message]);
   }
   const same = (a: Date | null, b: Date | null) => (a === null ? b === null : b !== null && a.getTime() === b.getTime());
+  const changed: { conversationId: number; before: Clocks; after: SlaState }[] = [];
   for (const conversation of conversations) {
     const policy = chosen.get(conversation.id);
     let state: SlaState = { slaPolicyId: null, ...NO_CLOCKS };
@@ -244,9 +245,20 @@ export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: Sl
       state.slaPolicyId !== conversation.slaPolicyId || !same(state.firstRespondBreachAt, conversation.firstRespondBreachAt) ||
       !same(state.nextRespondBreachAt, conversation.nextRespondBreachAt) || !same(state.resolveBreachAt, conversation.resolveBreachAt)
     ) {
-      await tx.conversation.update({ where: { id: conversation.id }, data: state });
-      await armBreachTimers(tx, conversation.id, conversation, state);
+      changed.push({ conversationId: conversation.id, before: conversation, after: state });
     }
+  }
+  if (changed.length) {
+    // One statement for every changed row (timestamps are stored as UTC without zone).
+    const rows = changed.map(({ conversationId, after }) => ({
+      id: conversationId, p: after.slaPolicyId,
+      f: after.firstRespondBreachAt?.toISOString() ?? null, n: after.nextRespondBreachAt?.toISOString() ?? null, r: after.resolveBreachAt?.toISOString() ?? null,
+    }));
+    await tx.$executeRaw`
+      UPDATE "Conversation" c SET "slaPolicyId" = v.p, "firstRespondBreachAt" = v.f, "nextRespondBreachAt" = v.n, "resolveBreachAt" = v.r
+      FROM json_to_recordset(${JSON.stringify(rows)}::json) AS v(id int, p text, f timestamp(3), n timestamp(3), r timestamp(3))
+      WHERE c.id = v.id`;
+    await armBreachTimersMany(tx, changed);
   }
   return result;
 }
