@@ -62,9 +62,8 @@ ALTER TABLE "Condition" ADD CONSTRAINT "Condition_slaPolicyId_fkey" FOREIGN KEY 
 
 
 -- Added by hand: a condition has at most one owner (now also SLA policies); the one-owner CHECK
--- and the owner type must agree with the owner column.
+-- (an owner type without its column stays allowed, as for triggers).
 ALTER TABLE "Condition" DROP CONSTRAINT "Condition_one_owner_check";
 ALTER TABLE "Condition" ADD CONSTRAINT "Condition_one_owner_check" CHECK (num_nonnulls("filterId", "customRuleId", "slaPolicyId") <= 1);
-ALTER TABLE "Condition" ADD CONSTRAINT "Condition_sla_owner_check" CHECK (("ownerType" = 'sla') = ("slaPolicyId" IS NOT NULL));
 -- Periods are sane even if written around the API.
 ALTER TABLE "WorkingPeriod" ADD CONSTRAINT "WorkingPeriod_range_check" CHECK ("dayOfWeek" BETWEEN 0 AND 6 AND "startMinute" >= 0 AND "startMinute" < "endMinute" AND "endMinute" <= 1440);
