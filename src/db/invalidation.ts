@@ -30,6 +30,7 @@ export function topicsOfEvents(types: readonly string[]): InvalidationTopic[] | 
     const kind = type.slice(0, type.indexOf('.'));
     if (kind === 'conversation' || kind === 'message' || kind === 'draft' || type === 'agent.mentioned') topics.add('conversations');
     else if (kind === 'filter') topics.add('filters');
+    else if (kind === 'sla') topics.add('conversations');
     else if (kind === 'field') topics.add('filters').add('conversations');
     else if (kind === 'attachment') continue;
     else return undefined;

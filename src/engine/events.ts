@@ -29,7 +29,8 @@ export interface DomainEventPayloads {
    * conversation columns' `[from, to]` (for automation conditions on what changed).
    */
   'conversation.updated': { fields: string[]; changes: Record<string, [unknown, unknown]> };
-  'conversation.statusChanged': { from: string; to: string; [detail: string]: unknown };
+  /** `at`: the instant of the change as the row's lastStatusChangeTime records it (ISO). */
+  'conversation.statusChanged': { from: string; to: string; at?: string; [detail: string]: unknown };
   'conversation.assigneeChanged': { from: Assignee; to: Assignee };
   'conversation.deleted': { mergedIntoId?: number };
   'conversation.restored': Record<string, never>;
@@ -64,6 +65,12 @@ export interface DomainEventPayloads {
   'agent.updated': { agentId: number; fields: string[] };
   /** Auto allocation settings changed (enable, rules, limits, exclusions, agent preferences). */
   'allocation.settingsUpdated': { fields: string[] };
+  /** An SLA policy was created, updated, deleted or moved (src/modules/sla-policies). */
+  'sla.policyChanged': { policyId: number; change: 'created' | 'updated' | 'deleted' | 'sorted' };
+  /** The site calendar changed: working time (and time zone) or a holiday (src/modules/working-time). */
+  /** A target's breach instant passed unmet (the breach timer job): which target, which policy, the instant. */
+  'sla.breached': { target: 'firstRespond' | 'nextRespond' | 'resolve'; policyId: string | null; breachAt: string };
+  'sla.calendarChanged': { what: 'workingTime' | 'holiday'; id?: number; timeZone?: string };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;

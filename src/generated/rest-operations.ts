@@ -289,6 +289,12 @@ export type FilterInput = {
   when?: ConditionWhen | null | undefined;
 };
 
+export type HolidayInput = {
+  /** YYYY-MM-DD (a datetime is accepted: its date part is taken). */
+  date?: string | null | undefined;
+  title?: string | null | undefined;
+};
+
 export type IntegrationAccountInput = {
   /** Email accounts only: unique. */
   address?: string | null | undefined;
@@ -413,6 +419,34 @@ export type RoutingSettingInput = {
   type?: string | null | undefined;
 };
 
+export type SlaConditionInput = {
+  fieldId: string;
+  /** Ignored: conditions are replaced as a whole. */
+  id?: string | null | undefined;
+  matchType: string;
+  /** Ignored (sla). */
+  type?: string | null | undefined;
+  value?: string | null | undefined;
+};
+
+export type SlaPolicyInput = {
+  /** true / businessHours (default) or false / calenderHours. */
+  businessHours?: string | null | undefined;
+  /** Replaces the conditions when given. */
+  conditions?: Array<SlaConditionInput> | null | undefined;
+  /** Default true. */
+  enable?: boolean | null | undefined;
+  /** Whole hours, at least 1 (required on create). */
+  firstRespondWithin?: number | null | undefined;
+  logicExpression?: string | null | undefined;
+  /** Whole hours, at least 1 (required on create). */
+  nextRespondWithin?: number | null | undefined;
+  /** Whole hours, at least 1 (required on create). */
+  resolveRespondWithin?: number | null | undefined;
+  /** all (default), any or logicalExpression. */
+  when?: string | null | undefined;
+};
+
 export type SubmitPortalConversationInput = {
   /** Required for agents and portal integrations; a contact viewer always submits as itself. */
   contactId?: string | number | null | undefined;
@@ -506,6 +540,17 @@ export type UpdateConversationInput = {
   subject?: string | null | undefined;
   /** Replaces the tags. */
   tagIds?: Array<string | number> | null | undefined;
+};
+
+export type WorkingTimeInput = {
+  /** Sunday … Saturday (or Sun … Sat, or 0 … 6). */
+  dayOfWeek: string;
+  endHour?: number | null | undefined;
+  endMin?: number | null | undefined;
+  /** Default true; false marks the day off (the hours are ignored). */
+  isBusinessDay?: boolean | null | undefined;
+  startHour?: number | null | undefined;
+  startMin?: number | null | undefined;
 };
 
 export type AgentFieldsFragment = { name: string, email: string, role: AgentRole, isOnline: boolean, departmentIds: Array<number>, createdTime: string, id: number };
@@ -1197,6 +1242,50 @@ export type RestUpdateRoutingRuleMutationVariables = Exact<{
 
 export type RestUpdateRoutingRuleMutation = { updateRoutingRule: { id: string, enable: boolean, type: string, simpleRouteType: string | null, simpleRouteToId: string | null, simpleRouteToPriority: string | null, matchFailedType: string | null, matchFailedrouteToId: string | null, matchFailedToPriority: string | null, rules: Array<{ id: string, routeId: string, orderIndex: number, enable: boolean, name: string, routeType: string, routeToId: string, routeToPriority: string | null, conditions: { when: string, logicExpression: string | null, list: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> } }> } };
 
+export type SlaPolicyFieldsFragment = { id: string, enable: boolean, firstRespondWithin: number, nextRespondWithin: number, resolveRespondWithin: number, businessHours: boolean, when: string, logicExpression: string | null, orderIndex: number, conditions: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> };
+
+export type RestListSlaPoliciesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RestListSlaPoliciesQuery = { slaPolicies: Array<{ id: string, enable: boolean, firstRespondWithin: number, nextRespondWithin: number, resolveRespondWithin: number, businessHours: boolean, when: string, logicExpression: string | null, orderIndex: number, conditions: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> }> };
+
+export type RestGetSlaPolicyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestGetSlaPolicyQuery = { slaPolicy: { id: string, enable: boolean, firstRespondWithin: number, nextRespondWithin: number, resolveRespondWithin: number, businessHours: boolean, when: string, logicExpression: string | null, orderIndex: number, conditions: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> } };
+
+export type RestCreateSlaPolicyMutationVariables = Exact<{
+  input: SlaPolicyInput;
+}>;
+
+
+export type RestCreateSlaPolicyMutation = { createSlaPolicy: { id: string, enable: boolean, firstRespondWithin: number, nextRespondWithin: number, resolveRespondWithin: number, businessHours: boolean, when: string, logicExpression: string | null, orderIndex: number, conditions: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> } };
+
+export type RestSortSlaPolicyMutationVariables = Exact<{
+  id: string | number;
+  type: string;
+}>;
+
+
+export type RestSortSlaPolicyMutation = { sortSlaPolicy: { id: string } };
+
+export type RestUpdateSlaPolicyMutationVariables = Exact<{
+  id: string | number;
+  input: SlaPolicyInput;
+}>;
+
+
+export type RestUpdateSlaPolicyMutation = { updateSlaPolicy: { id: string, enable: boolean, firstRespondWithin: number, nextRespondWithin: number, resolveRespondWithin: number, businessHours: boolean, when: string, logicExpression: string | null, orderIndex: number, conditions: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> } };
+
+export type RestDeleteSlaPolicyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestDeleteSlaPolicyMutation = { deleteSlaPolicy: { id: string } };
+
 export type TagFieldsFragment = { name: string, color: string, createdTime: string, id: number };
 
 export type RestListTagsQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1269,3 +1358,59 @@ export type RestDeleteTriggerMutationVariables = Exact<{
 
 
 export type RestDeleteTriggerMutation = { deleteTrigger: { id: string } };
+
+export type HolidayFieldsFragment = { id: string, title: string, date: string };
+
+export type RestGetWorkingTimeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RestGetWorkingTimeQuery = { workingTime: { timeZone: string, workingTimes: Array<{ dayOfWeek: string, isBusinessDay: boolean, startHour: number, startMin: number, endHour: number, endMin: number }> } };
+
+export type RestUpdateWorkingTimeMutationVariables = Exact<{
+  workingTimes: Array<WorkingTimeInput> | WorkingTimeInput;
+  timeZone?: string | null | undefined;
+}>;
+
+
+export type RestUpdateWorkingTimeMutation = { updateWorkingTime: { timeZone: string } };
+
+export type RestListHolidaysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RestListHolidaysQuery = { holidays: Array<{ id: string, title: string, date: string }> };
+
+export type RestGetHolidayQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestGetHolidayQuery = { holiday: { id: string, title: string, date: string } };
+
+export type RestCreateHolidayMutationVariables = Exact<{
+  input: HolidayInput;
+}>;
+
+
+export type RestCreateHolidayMutation = { createHoliday: { id: string, title: string, date: string } };
+
+export type RestUpdateHolidayMutationVariables = Exact<{
+  id: string | number;
+  input: HolidayInput;
+}>;
+
+
+export type RestUpdateHolidayMutation = { updateHoliday: { id: string, title: string, date: string } };
+
+export type RestDeleteHolidayMutationVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type RestDeleteHolidayMutation = { deleteHoliday: { id: string } };
+
+export type RestDeleteHolidayByIdMutationVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type RestDeleteHolidayByIdMutation = { deleteHoliday: { id: string } };

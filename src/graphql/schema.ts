@@ -13,6 +13,8 @@ import { portalRoutes } from '../modules/portal/index.js';
 import { autoAllocationRoutes } from '../modules/auto-allocation/index.js';
 import { integrationAccountRoutes } from '../modules/integration-accounts/index.js';
 import { routingRuleRoutes } from '../modules/routing-rules/index.js';
+import { slaPolicyRoutes } from '../modules/sla-policies/index.js';
+import { workingTimeRoutes } from '../modules/working-time/index.js';
 import '../modules/subscriptions/index.js';
 import '../modules/oauth-clients/types.js';
 import { tagRoutes } from '../modules/tags/index.js';
@@ -20,4 +22,4 @@ import { triggerRoutes } from '../modules/triggers/index.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 
-export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes, ...routingRuleRoutes, ...autoAllocationRoutes, ...triggerRoutes, ...integrationAccountRoutes];
+export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes, ...routingRuleRoutes, ...autoAllocationRoutes, ...triggerRoutes, ...integrationAccountRoutes, ...slaPolicyRoutes, ...workingTimeRoutes];

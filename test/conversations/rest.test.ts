@@ -251,7 +251,8 @@ describe('update and batch update', () => {
     expect(new Date(updated.body.lastActivityTime).getTime()).toBeGreaterThan(new Date(conversation.lastActivityTime).getTime());
     const events = await gw.sql(`SELECT type, payload FROM "DomainEvent" WHERE "conversationId" = $1 ORDER BY id`, [conversation.id]);
     expect(events.map((e) => e.type)).toEqual(['conversation.created', 'message.added', 'conversation.updated', 'conversation.statusChanged', 'conversation.assigneeChanged']);
-    expect(events[3].payload).toEqual({ from: 'new', to: 'closed' });
+    // `at`: the row's lastStatusChangeTime (SLA clocks read status history from these).
+    expect(events[3].payload).toEqual({ from: 'new', to: 'closed', at: expect.any(String) });
     expect(events[2].payload.fields).toEqual(expect.arrayContaining(['subject', 'status', 'priority', 'assignedAgentId', 'tagIds']));
     // Unassign with null.
     const unassigned = await gw.rest('PUT', `${BASE}/conversations/${conversation.id}`, { assignedAgentId: null });

@@ -22,11 +22,15 @@ export const CONDITION_OWNER_TYPES = ['view', 'routingRule', 'trigger', 'sla'] a
 export type ConditionOwnerType = (typeof CONDITION_OWNER_TYPES)[number];
 
 /**
- * An owner that stores conditions today. SLA policies join with their table the way triggers did:
- * a nullable "slaPolicyId" column (foreign key, ON DELETE CASCADE), one more case here and in
- * `ownerColumns`, and in the one-owner CHECK.
+ * An owner that stores conditions today. Another owner kind joins the way triggers and SLA
+ * policies did: a nullable "<owner>Id" column (foreign key, ON DELETE CASCADE), one more case here
+ * and in `ownerColumns`, and in the one-owner CHECK.
  */
-export type ConditionOwner = { type: 'view'; id: string } | { type: 'routingRule'; id: number } | { type: 'trigger'; id: number };
+export type ConditionOwner =
+  | { type: 'view'; id: string }
+  | { type: 'routingRule'; id: number }
+  | { type: 'trigger'; id: number }
+  | { type: 'sla'; id: number };
 
 export type StoredCondition = Condition;
 
@@ -38,13 +42,19 @@ const ownerColumns = (owner: ConditionOwner) =>
     ? { ownerType: 'view', filterId: owner.id }
     : owner.type === 'routingRule'
       ? { ownerType: 'routingRule', customRuleId: owner.id }
-      : { ownerType: 'trigger', triggerId: owner.id };
+      : owner.type === 'trigger'
+        ? { ownerType: 'trigger', triggerId: owner.id }
+        : { ownerType: 'sla', slaPolicyId: owner.id };
 
 /** "view:<uuid>" / "routingRule:<id>": the key of an owner in maps and loaders. */
 export const ownerKey = (owner: ConditionOwner) => `${owner.type}:${owner.id}`;
 
-const keyOfRow = (row: { ownerType: string; filterId: string | null; customRuleId: number | null; triggerId: number | null }) =>
-  `${row.ownerType}:${row.ownerType === 'view' ? row.filterId : row.ownerType === 'trigger' ? row.triggerId : row.customRuleId}`;
+type OwnerRow = { ownerType: string; filterId: string | null; customRuleId: number | null; triggerId: number | null; slaPolicyId: number | null };
+
+const ownerIdOfRow = (row: OwnerRow) =>
+  row.ownerType === 'view' ? row.filterId : row.ownerType === 'trigger' ? row.triggerId : row.ownerType === 'sla' ? row.slaPolicyId : row.customRuleId;
+
+const keyOfRow = (row: OwnerRow) => `${row.ownerType}:${ownerIdOfRow(row)}`;
 
 /** Replaces the owner's conditions with a resolved set (validated by `resolveConditionSet`). */
 export async function saveConditions(tx: Tx, owner: ConditionOwner, set: ResolvedConditionSet, path = 'conditions'): Promise<void> {
@@ -68,12 +78,14 @@ export async function loadConditions(db: Db, owners: readonly ConditionOwner[]):
   const filterIds = owners.flatMap((o) => (o.type === 'view' ? [o.id] : []));
   const ruleIds = owners.flatMap((o) => (o.type === 'routingRule' ? [o.id] : []));
   const triggerIds = owners.flatMap((o) => (o.type === 'trigger' ? [o.id] : []));
+  const slaIds = owners.flatMap((o) => (o.type === 'sla' ? [o.id] : []));
   const rows = await db.condition.findMany({
     where: {
       OR: [
         ...(filterIds.length ? [{ ownerType: 'view', filterId: { in: filterIds } }] : []),
         ...(ruleIds.length ? [{ ownerType: 'routingRule', customRuleId: { in: ruleIds } }] : []),
         ...(triggerIds.length ? [{ ownerType: 'trigger', triggerId: { in: triggerIds } }] : []),
+        ...(slaIds.length ? [{ ownerType: 'sla', slaPolicyId: { in: slaIds } }] : []),
       ],
     },
     orderBy: [{ orderIndex: 'asc' }, { id: 'asc' }],
@@ -87,7 +99,7 @@ export async function loadConditions(db: Db, owners: readonly ConditionOwner[]):
  * owner and its conditions come in one statement, so this costs nothing over the owner alone.
  */
 export const withConditions = { conditions: { orderBy: [{ orderIndex: 'asc' }, { id: 'asc' }] } } as const satisfies
-  Prisma.FilterInclude & Prisma.RoutingCustomRuleInclude & Prisma.TriggerInclude;
+  Prisma.FilterInclude & Prisma.RoutingCustomRuleInclude & Prisma.TriggerInclude & Prisma.SlaPolicyInclude;
 
 /** Stored conditions as the raw input `resolveConditionSet` takes. */
 export const rawConditionsOf = (rows: readonly StoredCondition[]): RawCondition[] =>
@@ -99,11 +111,13 @@ export const conditionsByOwner = defineSqlLoader<ConditionOwner, StoredCondition
     const filterIds = uuidKeys(owners.flatMap((o) => (o.type === 'view' ? [o.id] : [])));
     const ruleIds = owners.flatMap((o) => (o.type === 'routingRule' && Number.isInteger(o.id) ? [o.id] : []));
     const triggerIds = owners.flatMap((o) => (o.type === 'trigger' && Number.isInteger(o.id) ? [o.id] : []));
+    const slaIds = owners.flatMap((o) => (o.type === 'sla' && Number.isInteger(o.id) ? [o.id] : []));
     return Prisma.sql`
       SELECT k.* FROM "Condition" k
       WHERE (k."ownerType" = 'view' AND k."filterId" = ANY(${filterIds}::uuid[]))
          OR (k."ownerType" = 'routingRule' AND k."customRuleId" = ANY(${ruleIds}::int[]))
          OR (k."ownerType" = 'trigger' AND k."triggerId" = ANY(${triggerIds}::int[]))
+         OR (k."ownerType" = 'sla' AND k."slaPolicyId" = ANY(${slaIds}::int[]))
       ORDER BY k."orderIndex", k.id`;
   },
   model: 'Condition',
@@ -158,17 +172,18 @@ async function conditionRowsOfField(tx: Tx, fieldId: string): Promise<ConditionU
   const rows = await tx.condition.findMany({
     where: { fieldId },
     select: {
-      ownerType: true, filterId: true, customRuleId: true, triggerId: true, value: true,
+      ownerType: true, filterId: true, customRuleId: true, triggerId: true, slaPolicyId: true, value: true,
       filter: { select: { name: true } }, customRule: { select: { name: true } }, trigger: { select: { description: true } },
     },
-    orderBy: [{ ownerType: 'asc' }, { filterId: 'asc' }, { customRuleId: 'asc' }, { triggerId: 'asc' }, { orderIndex: 'asc' }],
+    orderBy: [{ ownerType: 'asc' }, { filterId: 'asc' }, { customRuleId: 'asc' }, { triggerId: 'asc' }, { slaPolicyId: 'asc' }, { orderIndex: 'asc' }],
   });
   return rows.map((row) => ({
     value: row.value,
     owner: {
       type: row.ownerType as ConditionOwnerType,
-      id: String(row.ownerType === 'view' ? row.filterId : row.ownerType === 'trigger' ? row.triggerId : row.customRuleId),
-      name: row.filter?.name ?? row.customRule?.name ?? row.trigger?.description ?? '?',
+      id: String(ownerIdOfRow(row)),
+      // SLA policies have no name in the spec: "SLA policy <id>".
+      name: row.filter?.name ?? row.customRule?.name ?? row.trigger?.description ?? (row.ownerType === 'sla' ? `SLA policy ${row.slaPolicyId}` : '?'),
     },
   }));
 }

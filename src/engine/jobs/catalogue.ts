@@ -15,6 +15,10 @@ export interface JobPayloads {
    * enqueued in that write's transaction (src/modules/attachments/jobs.ts).
    */
   'attachments.deleteFiles': { storageKeys: string[] };
+  /** Recomputes the SLA policy and clocks of open conversations after a policy or calendar change (src/modules/sla-policies/recompute.ts). */
+  'sla.recomputeOpen': Record<string, never>;
+  /** At a breach instant: emits sla.breached if the target is still due then (src/modules/sla-policies/breach.ts). */
+  'sla.breachCheck': { conversationId: number; target: 'firstRespond' | 'nextRespond' | 'resolve'; at: string };
 }
 
 export type JobName = keyof JobPayloads & string;

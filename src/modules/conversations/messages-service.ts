@@ -16,6 +16,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import type { Emit, ServiceContext, Tx } from '../../engine/write.js';
 import { forbidden, invalidField, notFound } from '../../graphql/errors.js';
 import { claimAttachments, attachmentIdsFrom } from '../attachments/service.js';
+import { applySla } from '../sla-policies/clocks.js';
 import { mentionedIdsInHtml, plainTextOf, previewOf, toStoredTexts, type TextInput } from './text.js';
 
 export const MESSAGE_TYPES: readonly MessageType[] = ['note', 'email', 'reply', 'socialMessage', 'chat', 'offlineMessage'];
@@ -148,7 +149,7 @@ export async function addMessage(
   writer: MessageWriter,
   conversation: Pick<Conversation, 'id'>,
   input: MessageInput,
-  options: { sender?: Sender; time?: Date; field?: string } = {},
+  options: { sender?: Sender; time?: Date; field?: string; /** The creating transaction computes the SLA itself, once, after routing and allocation. */ skipSla?: boolean } = {},
 ): Promise<Message> {
   const { viewer, config } = writer;
   const { texts, attachmentIds, mentionIds } = validateMessageInput(input, options.field ?? 'message');
@@ -231,6 +232,8 @@ export async function addMessage(
     });
   }
 
+  // SLA clocks move with messages (first/next response), in this transaction.
+  if (!options.skipSla) await applySla(tx, conversation.id);
   emit({ type: 'message.added', conversationId: conversation.id, payload: { messageId: id, type, senderType: sender.type, senderId: sender.id } });
   for (const agentId of mentioned) emit({ type: 'agent.mentioned', conversationId: conversation.id, payload: { agentId, messageId: id } });
   return message;

@@ -6,7 +6,7 @@
  * Domain events (payloads kept small; `conversationId` is on the event itself):
  *  - conversation.created         { channel, status, priority, assignedAgentId, assignedDepartmentId, contactId, createdByType, createdById }
  *  - conversation.updated         { fields: string[] }                 names of the fields that changed
- *  - conversation.statusChanged   { from, to }                         (reports read status history from these)
+ *  - conversation.statusChanged   { from, to, at }                     (reports and SLA clocks read status history from these; `at` = the row's lastStatusChangeTime)
  *  - conversation.assigneeChanged { from: { agentId, departmentId }, to: { agentId, departmentId } }
  *  - conversation.readStateChanged{ agentId, isRead }                 one agent's own read flag
  *    (the contact's is conversation.contactReadStateChanged { contactId, isRead }, portal/service.ts)
@@ -21,6 +21,7 @@ import type { Conversation, ConversationPriority, ConversationStatus, Prisma } f
 import { partyOf, type Viewer } from '../../auth/viewer.js';
 import { loadConditionSubjects, type ConditionMessage } from '../../engine/conditions/index.js';
 import { routeConversation } from '../routing-rules/service.js';
+import { applySla } from '../sla-policies/clocks.js';
 import { allocateNewConversation } from '../auto-allocation/allocate.js';
 import { inTransaction, type Emit, type ServiceContext, type Tx } from '../../engine/write.js';
 import { conflict, forbidden, invalidField, notFound } from '../../graphql/errors.js';
@@ -301,13 +302,15 @@ export async function createConversationTx(tx: Tx, emit: Emit, writer: MessageWr
       ...createdBy,
     },
   });
-  await addMessage(tx, emit, writer, routed, input.message, { time: now, sender });
+  await addMessage(tx, emit, writer, routed, input.message, { time: now, sender, skipSla: true });
   // Auto allocation (src/modules/auto-allocation/allocate.ts) after routing, in this transaction,
   // so the answer already shows the agent; its events name the automation as their actor.
   // Read first: the allocation lock is then held for as few statements as possible.
   const row = (await tx.conversation.findUnique({ where: { id: created.id } }))!;
   const allocated = await allocateNewConversation(tx, emit, row);
-  return allocated === null ? row : { ...row, assignedAgentId: allocated };
+  // The SLA policy and clocks after routing and allocation (policies may test the assignee).
+  const sla = await applySla(tx, created.id);
+  return { ...row, ...(allocated === null ? {} : { assignedAgentId: allocated }), ...sla };
 }
 
 /**
@@ -353,8 +356,8 @@ export async function setConversationStatusTx(
   const now = new Date();
   const updated = await tx.conversation.update({ where: { id: existing.id }, data: { ...statusBookkeeping(status, now), lastActivityTime: now } });
   emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields: ['status'], changes: { status: [existing.status, status] } } });
-  emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: status, ...eventDetails } });
-  return updated;
+  emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: status, at: now.toISOString(), ...eventDetails } });
+  return { ...updated, ...(await applySla(tx, existing.id)) };
 }
 
 async function applyUpdate(tx: Tx, emit: Emit, viewer: Viewer, existing: Conversation, input: ConversationFieldsInput): Promise<Conversation> {
@@ -378,8 +381,10 @@ async function applyUpdate(tx: Tx, emit: Emit, viewer: Viewer, existing: Convers
     }
     emit({ type: 'conversation.updated', conversationId: existing.id, payload: { fields, changes: changed } });
     if (changes.status !== undefined) {
-      emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: updated.status } });
+      emit({ type: 'conversation.statusChanged', conversationId: existing.id, payload: { from: existing.status, to: updated.status, at: now.toISOString() } });
     }
+    // A changed field may change which SLA policy applies; a status change moves the clocks.
+    updated = { ...updated, ...(await applySla(tx, existing.id)) };
     if (changes.assignedAgentId !== undefined || changes.assignedDepartmentId !== undefined) {
       emit({
         type: 'conversation.assigneeChanged',
@@ -505,6 +510,8 @@ export function deleteConversations(ctx: ServiceContext, ids: readonly number[])
     }
     await tx.conversation.updateMany({ where: { id: { in: unique } }, data: { deletedTime: now, lastActivityTime: now } });
     for (const id of unique) emit({ type: 'conversation.deleted', conversationId: id, payload: {} });
+    // A deleted conversation has no SLA (restoring it recomputes).
+    for (const id of unique) await applySla(tx, id);
     return tx.conversation.findMany({ where: { id: { in: unique } } });
   });
 }
@@ -524,7 +531,7 @@ export function restoreConversation(ctx: ServiceContext, id: number) {
     }
     const restored = await tx.conversation.update({ where: { id }, data: { deletedTime: null, lastActivityTime: new Date() } });
     emit({ type: 'conversation.restored', conversationId: id, payload: {} });
-    return restored;
+    return { ...restored, ...(await applySla(tx, id)) };
   });
 }
 
@@ -603,6 +610,8 @@ export function mergeConversation(ctx: ServiceContext, targetId: number, sourceI
 
     emit({ type: 'conversation.merged', conversationId: targetId, payload: { sourceId, targetId, messageCount: moved.count } });
     emit({ type: 'conversation.deleted', conversationId: sourceId, payload: { mergedIntoId: targetId } });
-    return merged;
+    // The target's clocks see the moved messages; the merged-away source has no SLA any more.
+    await applySla(tx, sourceId);
+    return { ...merged, ...(await applySla(tx, targetId)) };
   });
 }

@@ -194,13 +194,13 @@ export async function receiveEmail(ctx: InboundContext, accountIdRaw: string, ra
         const locked = await lockConversation(tx, threadId);
         // A reply to a closed conversation reopens it (status new), as the contact.
         const conversation = locked.status === 'closed' ? await setConversationStatusTx(tx, emit, locked, 'new', { by: 'contact', contactId, via: 'email' }) : locked;
-        const added = await addMessage(tx, emit, viewer, conversation, message, {
+        const added = await addMessage(tx, emit, { viewer, config: ctx.config }, conversation, message, {
           sender: { type: 'contact', id: String(contactId), directType: 'receive' },
         });
         conversationId = conversation.id;
         messageId = added.id;
       } else {
-        const created = await createConversationTx(tx, emit, viewer, { subject, channel: 'email', receivedBy: String(account.id), message });
+        const created = await createConversationTx(tx, emit, { viewer, config: ctx.config }, { subject, channel: 'email', receivedBy: String(account.id), message });
         conversationId = created.id;
         messageId = (await tx.message.findFirstOrThrow({ where: { conversationId }, select: { id: true } })).id;
       }

@@ -66,6 +66,28 @@ export class MentionedSubscription extends LiveSubscription<MentionedPayload> {
   }
 }
 
+export interface SlaBreachedPayload {
+  cursor: string;
+  conversationId: number;
+  target: string;
+  policyId: string | null;
+  breachAt: string;
+  conversation: Conversation;
+}
+
+/** Every SLA breach of a conversation the viewer may see. */
+export class SlaBreachedSubscription extends LiveSubscription<SlaBreachedPayload> {
+  readonly index = { everyConversation: true };
+  readonly logFilter = { types: ['sla.breached'], withConversation: true };
+
+  match(event: DomainEvent, facts: BatchFacts): SlaBreachedPayload | null {
+    if (event.type !== 'sla.breached' || event.conversationId == null) return null;
+    const conversation = facts.conversations.get(event.conversationId);
+    if (!conversation || !maySeeConversation(this.viewer, conversation)) return null;
+    return { cursor: event.cursor, conversationId: conversation.id, ...event.payload, conversation };
+  }
+}
+
 export type ConversationChange = 'entered' | 'updated' | 'left';
 
 export interface ConversationChangedPayload {
@@ -81,7 +103,7 @@ export interface ConversationChangedPayload {
 }
 
 /** Event types that change what a conversation list shows. */
-export const conversationChangeTypes = (type: string) => type.startsWith('conversation.') || type === 'message.added';
+export const conversationChangeTypes = (type: string) => type.startsWith('conversation.') || type === 'message.added' || type === 'sla.breached';
 
 /** How many member ids a subscription remembers to tell "left" from "was never in". */
 const MEMBERSHIP_MEMORY = 5000;

@@ -15,7 +15,9 @@ import {
   ConversationChangedSubscription,
   MentionedSubscription,
   MessageAddedSubscription,
+  SlaBreachedSubscription,
   type ConversationChangedPayload,
+  type SlaBreachedPayload,
   type MentionedPayload,
   type MessageAddedPayload,
 } from './kinds.js';
@@ -118,6 +120,17 @@ const ConversationChangedEventRef = builder.objectRef<ConversationChangedPayload
   }),
 });
 
+const SlaBreachedEventRef = builder.objectRef<SlaBreachedPayload>('SLABreachedEvent').implement({
+  fields: (t) => ({
+    cursor: t.exposeString('cursor'),
+    conversationId: t.exposeInt('conversationId'),
+    target: t.exposeString('target', { description: 'firstRespond, nextRespond or resolve.' }),
+    policyId: t.exposeString('policyId', { nullable: true }),
+    breachAt: t.exposeString('breachAt', { description: 'The instant that passed unmet (ISO).' }),
+    conversation: t.field({ type: ConversationRefForEvents, resolve: (event) => event.conversation }),
+  }),
+});
+
 const MentionedEventRef = builder.objectRef<MentionedPayload>('MentionedEvent').implement({
   fields: (t) => ({
     cursor: t.exposeString('cursor'),
@@ -206,6 +219,21 @@ builder.subscriptionFields((t) => ({
       return sub.channel;
     }),
     resolve: (outcome, _args, ctx) => unwrap(outcome as Outcome<UnreadCountsPayload>, ctx),
+  }),
+
+  slaBreached: t.field({
+    type: SlaBreachedEventRef,
+    description: 'An SLA target of a conversation the viewer may see passed unmet (the breach timer, src/modules/sla-policies/breach.ts).',
+    authScopes: { agent: true, integration: true },
+    args: { after: t.arg.string({ description: AFTER }) },
+    subscribe: (_root, args, ctx) => withSseSlot(ctx, async () => {
+      const { hub } = realtimeOf(ctx.events);
+      const credential = credentialOf(hub.credentialCache, ctx.viewer, authorizationOf(ctx));
+      const sub = new SlaBreachedSubscription(hub, ctx.viewer, credential);
+      await hub.start(sub, args.after);
+      return sub.channel;
+    }),
+    resolve: (outcome, _args, ctx) => unwrap(outcome as Outcome<SlaBreachedPayload>, ctx),
   }),
 
   mentioned: t.field({
