@@ -10,6 +10,14 @@
 export interface JobPayloads {
   /** Deletes uploads no message claimed and no draft keeps (src/modules/attachments/jobs.ts). Scheduled. */
   'attachments.sweepUnclaimed': CronPayload;
+  /** Delivers one row of the outbox over SMTP (src/modules/email/jobs.ts). */
+  'email.send': { emailId: string };
+  /**
+   * conversationStatusLastForCertainTime (src/modules/triggers/timed.ts): the status period that
+   * began with event `eventId` (conversation.created or conversation.statusChanged) has lasted
+   * the trigger's statusDuration. Keyed `trigger-status:<conversationId>:<triggerId>`.
+   */
+  'triggers.statusLasted': { eventId: string; conversationId: number; triggerId: number };
 }
 
 export type JobName = keyof JobPayloads & string;
