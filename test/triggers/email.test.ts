@@ -284,5 +284,19 @@ describe('without SMTP_URL', () => {
     }, 'the failure recorded');
     expect(row!.lastError).toMatch(/SMTP_URL is not set/);
     expect((await off.sql(`SELECT "sendStatus" FROM "Message" WHERE id = $1`, [res.body.id]))[0].sendStatus).toBe('fail');
+
+    // Admins see it in GraphQL outboundEmails; others may not; a bad filter names its argument.
+    const listed = await off.gql(`query($c: Int) { outboundEmails(status: "failed", conversationId: $c) { to status attempts lastError recipientType messageId } }`, { c: c.id });
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data.outboundEmails).toEqual([
+      { to: 'finn@customers.example', status: 'failed', attempts: 1, lastError: expect.stringMatching(/SMTP_URL is not set/), recipientType: 'contact', messageId: res.body.id },
+    ]);
+    const someone = await off.createAgent({ name: 'Plain Agent', role: 'agent' });
+    const refused = await off.gql(`{ outboundEmails { id } }`, undefined, someone.auth);
+    expect(refused.data ?? null).toBeNull();
+    expect(refused.errors?.length).toBeGreaterThan(0);
+    const bad = await off.gql(`{ outboundEmails(status: "lost") { id } }`);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.message).toMatch(/^status must be one of queued, sent, failed/);
   });
 });

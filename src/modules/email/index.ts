@@ -1,2 +1,3 @@
 import './jobs.js';
-export { queueEmail, mailDomain, conversationRootId, SMTP_OFF } from './service.js';
+import './schema.js';
+export { queueEmail, queueReplyEmail, mailDomain, conversationRootId, SMTP_OFF } from './service.js';

@@ -12,7 +12,7 @@
  * update (then the same Message-ID arrives twice, which mail clients collapse).
  *
  * Threading: each email has a Message-ID `<uuid@domain of MAIL_FROM>`; within a conversation each
- * one is In-Reply-To the previous outgoing email of that conversation (the first one to the
+ * one is In-Reply-To the previous outgoing email of that conversation to the same address (the first one to the
  * conversation's root id `<conversation-<id>@domain>`), and References lists the root and that
  * parent, so replies can be threaded back to their conversation by any of those ids.
  */
@@ -55,7 +55,7 @@ export async function queueEmail(tx: Tx, config: Config, input: QueueEmailInput)
   if (input.conversationId !== null) {
     const root = conversationRootId(config, input.conversationId);
     const previous = await tx.outboundEmail.findFirst({
-      where: { conversationId: input.conversationId },
+      where: { conversationId: input.conversationId, to: input.to },
       orderBy: [{ createdTime: 'desc' }, { id: 'desc' }],
       select: { messageIdHeader: true },
     });
