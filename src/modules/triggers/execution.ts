@@ -132,7 +132,10 @@ async function claim(tx: Tx, event: DomainEvent, trigger: TriggerRow, depth: num
   return inserted === 1;
 }
 
-export async function runTrigger(context: ConsumerContext, event: DomainEvent, trigger: TriggerRow, depth: number, fields: readonly FieldRow[]) {
+/** A last check inside the run's transaction (the timed trigger's: is the status period still the same?); a reason to skip, or null. */
+export type RunGuard = (tx: Tx) => Promise<string | null>;
+
+export async function runTrigger(context: ConsumerContext, event: DomainEvent, trigger: TriggerRow, depth: number, fields: readonly FieldRow[], guard?: RunGuard) {
   const ctx: ServiceContext = { ...context, viewer: automationViewer({ ruleType: 'trigger', ruleId: trigger.id }) };
   try {
     await inTransaction(
@@ -142,7 +145,10 @@ export async function runTrigger(context: ConsumerContext, event: DomainEvent, t
         let run: RunOutcome;
         if (isActorRule(event, { ruleType: 'trigger', ruleId: trigger.id })) run = { outcome: 'skipped', detail: 'the event was caused by this trigger’s own write' };
         else if (depth > context.config.triggerMaxChainDepth) run = { outcome: 'skipped', detail: `chain depth ${depth} exceeds TRIGGER_MAX_CHAIN_DEPTH (${context.config.triggerMaxChainDepth})` };
-        else run = await evaluateAndApply(tx, emit, ctx, event, trigger, fields);
+        else {
+          const skip = guard ? await guard(tx) : null;
+          run = skip ? { outcome: 'skipped', detail: skip } : await evaluateAndApply(tx, emit, ctx, event, trigger, fields);
+        }
         await recordRun(tx, event, trigger, depth, run);
       },
       {

@@ -25,6 +25,7 @@ import { loadConditionFields } from '../../engine/conditions/index.js';
 import { TIMED_EVENT, withTriggerDetails, type TriggerRow } from './service.js';
 import { eventFromRow, type EventRow } from '../../engine/events.js';
 import { depthOf, runTrigger } from './execution.js';
+import { lockConversation } from '../conversations/service.js';
 
 export const statusTimerKey = (conversationId: number, triggerId: number) => `trigger-status:${conversationId}:${triggerId}`;
 const PERIOD_EVENTS = ['conversation.created', 'conversation.statusChanged'];
@@ -51,20 +52,23 @@ defineJob({
   payload: z.object({ eventId: z.string().regex(/^\d+$/), conversationId: z.number().int(), triggerId: z.number().int() }),
   async handle({ eventId, conversationId, triggerId }, context) {
     const { prisma } = context;
+    const periodEnded = async (db: Tx) =>
+      Boolean(await db.domainEvent.findFirst({ where: { conversationId, id: { gt: BigInt(eventId) }, type: { in: PERIOD_EVENTS } }, select: { id: true } }));
     const rows = await prisma.$queryRaw<EventRow[]>`
       SELECT "id", "type", "conversationId", "actorType", "actorId", "payload", "time" FROM "DomainEvent" WHERE "id" = ${BigInt(eventId)}`;
     if (!rows.length) return;
     // Still the same status period: no status change of this conversation was logged after it.
-    const later = await prisma.domainEvent.findFirst({
-      where: { conversationId, id: { gt: BigInt(eventId) }, type: { in: PERIOD_EVENTS } },
-      select: { id: true },
-    });
-    if (later) return;
+    const db = prisma as unknown as Tx;
+    if (await periodEnded(db)) return;
     const trigger = await prisma.trigger.findUnique({ where: { id: triggerId }, include: withTriggerDetails });
     if (!trigger || !trigger.enable || trigger.event !== TIMED_EVENT) return;
     const event = eventFromRow(rows[0]!);
-    const db = prisma as unknown as Tx;
     const fields = trigger.conditions.length ? await loadConditionFields(db) : [];
-    await runTrigger(context, event, trigger, await depthOf(db, event), fields);
+    // Checked again under the conversation's lock: a status change committed since the check above
+    // (it locks the conversation too) ends the period, and this run is skipped.
+    await runTrigger(context, event, trigger, await depthOf(db, event), fields, async (tx) => {
+      await lockConversation(tx, conversationId).catch(() => null);
+      return (await periodEnded(tx)) ? 'the status changed before the deadline' : null;
+    });
   },
 });
