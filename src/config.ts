@@ -123,6 +123,8 @@ export interface Config {
   mailFrom: string;
   /** Delivery attempts of one email (exponential backoff between them) before it is failed. */
   mailMaxAttempts: number;
+  /** Trigger emails per conversation per 10 minutes; beyond, a trigger's email is skipped (two help desks mailing each other). */
+  triggerMaxEmailsPer10Min: number;
   /** Length of one statusDuration "minute" in ms: 60000, smaller only as a test knob. */
   triggerStatusDurationUnitMs: number;
 }
@@ -319,6 +321,7 @@ export const environmentSchema = z
     SMTP_URL: url(['smtp', 'smtps']),
     MAIL_FROM: z.preprocess(unsetIfBlank, z.string().trim().regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, { error: 'must be an address, e.g. "Help desk <help@example.com>"' }).default('Anytime <no-reply@anytime.localhost>')),
     MAIL_MAX_ATTEMPTS: integer(10, { min: 1, max: 25 }),
+    TRIGGER_MAX_EMAILS_PER_10_MIN: integer(10, { min: 1, max: 10_000 }),
     TRIGGER_STATUS_DURATION_UNIT_MS: integer(60_000, { min: 1 }),
   })
   .superRefine((env, issues) => {
@@ -434,6 +437,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     mailMaxAttempts: e.MAIL_MAX_ATTEMPTS,
+    triggerMaxEmailsPer10Min: e.TRIGGER_MAX_EMAILS_PER_10_MIN,
     triggerStatusDurationUnitMs: e.TRIGGER_STATUS_DURATION_UNIT_MS,
     ...overrides,
   };

@@ -74,6 +74,7 @@ beforeAll(async () => {
     mailFrom: 'Help desk <help@desk.example>',
     mailMaxAttempts: 5,
     triggerStatusDurationUnitMs: UNIT_MS,
+    triggerMaxEmailsPer10Min: 3,
     publicUrl: 'https://desk.example',
   });
   agent = await gw.createAgent({ name: 'Alice Agent', email: 'alice@agents.example' });
@@ -161,6 +162,24 @@ describe('trigger emails', () => {
     // Retried batches write nothing twice: replaying the consumer's events changes nothing.
     await drain();
     expect(await outbox(c.id)).toHaveLength(3);
+  });
+
+  it('mail loops: at most TRIGGER_MAX_EMAILS_PER_10_MIN trigger emails per conversation; the runs beyond send nothing and say why', async () => {
+    const t = await createTrigger({ event: 'conversationStatusChanged', sendEmail: true, sendToContacts: true, subject: 'Status: {{conversation.status}}', plainText: 'now {{conversation.status}}' });
+    const contactId = await contactWithEmail('Gus', 'gus@customers.example');
+    const c = await newConversation(contactId, 'Ping pong');
+    for (const status of ['onHold', 'pendingExternal', 'onHold', 'pendingExternal', 'onHold']) {
+      const res = await gw.rest('PUT', `${API}/conversations/${c.id}`, { status });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      await drain();
+    }
+    const runs = await gw.sql(`SELECT outcome, detail FROM "TriggerRun" WHERE "triggerId" = $1 ORDER BY "eventId"`, [Number(t.id)]);
+    expect(runs.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+    expect(runs.slice(0, 3).map((r) => r.detail)).toEqual([null, null, null]);
+    expect(runs[3]!.detail).toMatch(/^no email: 3 trigger emails in this conversation in the last 10 minutes \(TRIGGER_MAX_EMAILS_PER_10_MIN = 3\)/);
+    expect(await outbox(c.id)).toHaveLength(3);
+    await waitFor(() => mailTo('gus@customers.example').length === 3, 'three emails');
+    expect(mailTo('gus@customers.example').map((m) => m.subject).sort()).toEqual(['Status: onHold', 'Status: onHold', 'Status: pendingExternal']);
   });
 
   it('an agent’s email reply goes to the contact after commit, threaded after the previous email of the conversation', async () => {

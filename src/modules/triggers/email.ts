@@ -13,6 +13,9 @@
  * or the conversation's last message. The plain-text part is `plainText`, or the HTML body
  * converted to text when only HTML was given.
  *
+ * At most TRIGGER_MAX_EMAILS_PER_10_MIN trigger emails per conversation per 10 minutes: a run over
+ * the limit sends nothing and says so in its detail (its other actions still apply).
+ *
  * showInConversationCorrespondences: the contact's email is also added to the conversation as a
  * message of type email whose sender is the system (senderType `system`, senderId null,
  * directType `send`, source `API`), with sendStatus following its delivery. Such a message fires
@@ -69,6 +72,13 @@ async function placeholderValues(tx: Tx, ctx: ServiceContext, event: DomainEvent
 /** Queues the trigger's emails inside `tx`; returns notes for the run's detail (recipients skipped). */
 export async function queueTriggerEmails(tx: Tx, emit: Emit, ctx: ServiceContext, event: DomainEvent, trigger: TriggerRow, conversationId: number): Promise<string[]> {
   const notes: string[] = [];
+  // Loop protection: at most TRIGGER_MAX_EMAILS_PER_10_MIN trigger emails per conversation per 10
+  // minutes, so two help desks whose triggers answer each other's mail cannot mail forever.
+  const limit = ctx.config.triggerMaxEmailsPer10Min;
+  const [recent] = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "OutboundEmail"
+    WHERE "conversationId" = ${conversationId} AND "triggerId" IS NOT NULL AND "createdTime" > now() - interval '10 minutes'`;
+  if (recent!.n >= limit) return [`no email: ${recent!.n} trigger emails in this conversation in the last 10 minutes (TRIGGER_MAX_EMAILS_PER_10_MIN = ${limit})`];
   const values = await placeholderValues(tx, ctx, event, trigger, conversationId);
   const subject = renderTemplate(trigger.subject ?? '', values, false).replace(/[\r\n]+/g, ' ').trim();
   const html = trigger.htmlText ? renderTemplate(trigger.htmlText, values, true) : null;
