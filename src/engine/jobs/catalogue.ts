@@ -5,7 +5,7 @@
  * only (no Date, Map, bigint); pass ids and re-read the rows in the handler, so a job that runs
  * late works on the current state, not on a snapshot.
  *
- * Tests add their own entries through declaration merging (`declare module` naming this module, as test/engine/jobs.test.ts does).
+ * Tests add their own entries through declaration merging (`declare module` of this file's path, relative to the test).
  */
 export interface JobPayloads {
   /** Deletes uploads no message claimed and no draft keeps (src/modules/attachments/jobs.ts). Scheduled. */
