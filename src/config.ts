@@ -119,6 +119,16 @@ export interface Config {
   attachmentSweepSchedule: string;
   /** Triggers: how deep a chain of triggers fired by trigger writes goes (src/modules/triggers). */
   triggerMaxChainDepth: number;
+  /** Outgoing email (src/modules/email): the SMTP server (smtp:// or smtps://); unset: outgoing email is off. */
+  smtpUrl: string | undefined;
+  /** The From of every outgoing email; its domain is the domain of Message-IDs. */
+  mailFrom: string;
+  /** Delivery attempts of one email (exponential backoff between them) before it is failed. */
+  mailMaxAttempts: number;
+  /** Trigger emails per conversation per 10 minutes; beyond, a trigger's email is skipped (two help desks mailing each other). */
+  triggerMaxEmailsPer10Min: number;
+  /** Length of one statusDuration "minute" in ms: 60000, smaller only as a test knob. */
+  triggerStatusDurationUnitMs: number;
 }
 
 /** Executables and scripts: refused by default (by detected mimetype or by file extension). */
@@ -311,6 +321,11 @@ export const environmentSchema = z
     WORKER_POLL_MS: integer(2000, { min: 10 }),
     ATTACHMENT_SWEEP_SCHEDULE: cronPattern('0 * * * *'),
     TRIGGER_MAX_CHAIN_DEPTH: integer(3, { min: 1, max: 50 }),
+    SMTP_URL: url(['smtp', 'smtps']),
+    MAIL_FROM: z.preprocess(unsetIfBlank, z.string().trim().regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, { error: 'must be an address, e.g. "Help desk <help@example.com>"' }).default('Anytime <no-reply@anytime.localhost>')),
+    MAIL_MAX_ATTEMPTS: integer(10, { min: 1, max: 25 }),
+    TRIGGER_MAX_EMAILS_PER_10_MIN: integer(10, { min: 1, max: 10_000 }),
+    TRIGGER_STATUS_DURATION_UNIT_MS: integer(60_000, { min: 1 }),
   })
   .superRefine((env, issues) => {
     if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
@@ -423,6 +438,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     workerPollMs: e.WORKER_POLL_MS,
     attachmentSweepSchedule: e.ATTACHMENT_SWEEP_SCHEDULE,
     triggerMaxChainDepth: e.TRIGGER_MAX_CHAIN_DEPTH,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mailMaxAttempts: e.MAIL_MAX_ATTEMPTS,
+    triggerMaxEmailsPer10Min: e.TRIGGER_MAX_EMAILS_PER_10_MIN,
+    triggerStatusDurationUnitMs: e.TRIGGER_STATUS_DURATION_UNIT_MS,
     ...overrides,
   };
 }

@@ -19,6 +19,7 @@ import '../modules/subscriptions/index.js';
 import '../modules/oauth-clients/types.js';
 import { tagRoutes } from '../modules/tags/index.js';
 import { triggerRoutes } from '../modules/triggers/index.js';
+import '../modules/email/index.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

@@ -19,6 +19,14 @@ export interface JobPayloads {
   'sla.recomputeOpen': Record<string, never>;
   /** At a breach instant: emits sla.breached if the target is still due then (src/modules/sla-policies/breach.ts). */
   'sla.breachCheck': { conversationId: number; target: 'firstRespond' | 'nextRespond' | 'resolve'; at: string };
+  /** Delivers one row of the outbox over SMTP (src/modules/email/jobs.ts). */
+  'email.send': { emailId: string };
+  /**
+   * conversationStatusLastForCertainTime (src/modules/triggers/timed.ts): the status period that
+   * began with event `eventId` (conversation.created or conversation.statusChanged) has lasted
+   * the trigger's statusDuration. Keyed `trigger-status:<conversationId>:<triggerId>`.
+   */
+  'triggers.statusLasted': { eventId: string; conversationId: number; triggerId: number };
 }
 
 export type JobName = keyof JobPayloads & string;

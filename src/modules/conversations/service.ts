@@ -17,6 +17,8 @@
  *  - conversation.merged          { sourceId, targetId, messageCount } on the target
  *  - message.added / agent.mentioned: see messages-service.ts
  */
+import { queueReplyEmail } from '../email/service.js';
+import '../email/jobs.js';
 import type { Conversation, ConversationPriority, ConversationStatus, Prisma } from '../../generated/prisma/client.js';
 import { partyOf, type Viewer } from '../../auth/viewer.js';
 import { loadConditionSubjects, type ConditionMessage } from '../../engine/conditions/index.js';
@@ -490,7 +492,10 @@ export function replyConversation(ctx: ServiceContext, id: number, input: Messag
     if (!REPLY_TYPES.includes(input.type as never)) {
       throw invalidField('type', `must be one of ${REPLY_TYPES.join(', ')}, got ${JSON.stringify(input.type)}`);
     }
-    const message = await addMessage(tx, emit, ctx, conversation, input, { field: '' });
+    let message = await addMessage(tx, emit, ctx, conversation, input, { field: '' });
+    // An email reply goes to the contact by the outbox's job after the commit (README "Outgoing email").
+    const sendStatus = await queueReplyEmail(tx, ctx.config, conversation, message);
+    if (sendStatus) message = { ...message, sendStatus };
     // The agent's draft of this conversation has been sent.
     const agentId = viewerAgentId(ctx.viewer);
     if (agentId !== null) await tx.draft.deleteMany({ where: { conversationId: id, agentId } });

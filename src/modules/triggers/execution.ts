@@ -9,7 +9,9 @@
  *    not the first message either)
  *  - conversation.assigneeChanged → conversationAssigneeChanged
  *  - conversation.statusChanged   → conversationStatusChanged
- *  - conversationStatusLastForCertainTime is stored but not fired yet: it needs delayed jobs.
+ *  - conversationStatusLastForCertainTime: the status period that began with a conversation.created
+ *    or conversation.statusChanged event has lasted statusDuration minutes (./timed.ts: a delayed
+ *    job per trigger armed by this consumer, run through runTrigger with that event).
  *
  * For each event, the enabled triggers of its kind run one after the other in orderIndex order.
  * Each run is its own transaction, which locks the conversation, evaluates the trigger's conditions
@@ -36,7 +38,9 @@ import type { DomainEvent } from '../../engine/events.js';
 import { inTransaction, type Emit, type ServiceContext, type Tx } from '../../engine/write.js';
 import { AppError } from '../../graphql/errors.js';
 import { lockConversation, updateConversationTx, type ConversationFieldsInput } from '../conversations/service.js';
+import { queueTriggerEmails } from './email.js';
 import { withTriggerDetails, type TriggerEvent, type TriggerRow } from './service.js';
+import { armStatusTimers } from './timed.js';
 
 export const TRIGGER_CONSUMER = 'triggers';
 const AGENT_REPLY_TYPES = ['reply', 'email', 'socialMessage'];
@@ -66,7 +70,7 @@ export async function triggerEventOf(db: Tx, event: DomainEvent): Promise<Trigge
 }
 
 /** 1 for an event a person (or integration, or another rule) caused; the causing run's depth + 1 for a trigger's. */
-async function depthOf(db: Tx, event: DomainEvent): Promise<number> {
+export async function depthOf(db: Tx, event: DomainEvent): Promise<number> {
   if (event.actorType !== 'automation' || !event.actorId?.startsWith('trigger:')) return 1;
   const rows = await db.$queryRaw<{ depth: number }[]>`
     SELECT "depth" FROM "TriggerRun"
@@ -128,7 +132,10 @@ async function claim(tx: Tx, event: DomainEvent, trigger: TriggerRow, depth: num
   return inserted === 1;
 }
 
-async function runTrigger(context: ConsumerContext, event: DomainEvent, trigger: TriggerRow, depth: number, fields: readonly FieldRow[]) {
+/** A last check inside the run's transaction (the timed trigger's: is the status period still the same?); a reason to skip, or null. */
+export type RunGuard = (tx: Tx) => Promise<string | null>;
+
+export async function runTrigger(context: ConsumerContext, event: DomainEvent, trigger: TriggerRow, depth: number, fields: readonly FieldRow[], guard?: RunGuard) {
   const ctx: ServiceContext = { ...context, viewer: automationViewer({ ruleType: 'trigger', ruleId: trigger.id }) };
   try {
     await inTransaction(
@@ -138,7 +145,10 @@ async function runTrigger(context: ConsumerContext, event: DomainEvent, trigger:
         let run: RunOutcome;
         if (isActorRule(event, { ruleType: 'trigger', ruleId: trigger.id })) run = { outcome: 'skipped', detail: 'the event was caused by this trigger’s own write' };
         else if (depth > context.config.triggerMaxChainDepth) run = { outcome: 'skipped', detail: `chain depth ${depth} exceeds TRIGGER_MAX_CHAIN_DEPTH (${context.config.triggerMaxChainDepth})` };
-        else run = await evaluateAndApply(tx, emit, ctx, event, trigger, fields);
+        else {
+          const skip = guard ? await guard(tx) : null;
+          run = skip ? { outcome: 'skipped', detail: skip } : await evaluateAndApply(tx, emit, ctx, event, trigger, fields);
+        }
         await recordRun(tx, event, trigger, depth, run);
       },
       {
@@ -180,7 +190,7 @@ async function evaluateAndApply(tx: Tx, emit: Emit, ctx: ServiceContext, event: 
   if (trigger.setValue && trigger.autoUpdates.length) {
     await updateConversationTx(tx, emit, ctx.viewer, conversationId, updateInput(trigger, subject.tagIds));
   }
-  if (trigger.sendEmail) notes.push('sendEmail is not executed yet (outgoing email comes with jobs)');
+  if (trigger.sendEmail) notes.push(...(await queueTriggerEmails(tx, emit, ctx, event, trigger, conversationId)));
   return { outcome: 'applied', detail: notes.join('; ') || null };
 }
 
@@ -196,6 +206,7 @@ export const triggerConsumer = defineConsumer({
       include: withTriggerDetails,
     });
     if (!triggers.length) return;
+    await armStatusTimers(tx, context.config, events, triggers);
     const fields = triggers.some((t) => t.conditions.length) ? await loadConditionFields(tx) : [];
     for (const event of events) {
       if (event.conversationId === null) continue;

@@ -51,7 +51,7 @@ export const TriggerRef = builder.objectRef<TriggerRow>('Trigger').implement({
     conditionSet: t.field({ type: TriggerConditionsRef, description: 'The same conditions as { when, logicExpression, list }.', resolve: (trigger) => trigger }),
     setValue: t.exposeBoolean('setValue'),
     autoUpdate: t.field({ type: [AutoUpdateRef], resolve: (trigger) => trigger.autoUpdates }),
-    sendEmail: t.exposeBoolean('sendEmail', { description: 'Stored and validated; emails are not sent yet (README "Triggers").' }),
+    sendEmail: t.exposeBoolean('sendEmail', { description: 'Send an email (README "Triggers", "Outgoing email").' }),
     sendToContacts: t.exposeBoolean('sendToContacts'),
     sendToAgents: t.exposeBoolean('sendToAgents'),
     toAgents: t.intList({ resolve: (trigger) => trigger.toAgents }),

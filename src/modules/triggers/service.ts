@@ -2,7 +2,7 @@
  * Triggers (spec "# Triggers"): automation rules run on conversation events. Conditions live in
  * the one condition store (ownerType `trigger`); setValue actions are rows of "TriggerAutoUpdate";
  * the email part (sendEmail, recipients, subject / bodies with placeholders, attachment) is stored
- * and validated now and executed once outgoing email exists (issue #12 item 4: it needs jobs).
+ * and validated here and executed by ./email.ts through the outbox (src/modules/email).
  *
  * Every write is one transaction; bad input is a 400 naming the field and writes nothing. Values of
  * setValue actions are validated against the field when the trigger is saved, so a trigger never
@@ -28,7 +28,7 @@ export const TRIGGER_EVENTS = [
 ] as const;
 export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
 
-/** The event that needs a duration; it fires from a delayed job (not yet: see README "Triggers"). */
+/** The event that needs a duration; it fires from a delayed job (./timed.ts, README "Triggers"). */
 export const TIMED_EVENT = 'conversationStatusLastForCertainTime';
 /** statusDuration is in minutes, at least this. */
 export const MIN_STATUS_DURATION = 5;
