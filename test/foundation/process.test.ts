@@ -103,7 +103,7 @@ describe('npm start on an embedded database', () => {
     const drained = await response;
     expect(drained.status).toBe(200);
     expect(JSON.parse(drained.text)).toEqual({ data: { createTag: { name: 'drained' } } });
-    expect(await gateway.exited).toBe(0);
+    expect(await gateway.exited, `exit code; the gateway's output:\n${gateway.output().split('\n').filter((line) => !line.includes('"msg":"request"')).slice(-20).join('\n')}`).toBe(0);
     expect(gateway.output()).toContain('"msg":"shutting down"');
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
   }, 120_000);
@@ -114,6 +114,6 @@ describe('npm start on an embedded database', () => {
     const tags = await fetch(`${gateway.url}/api/v3/tags`, { headers: { authorization: basicAuth('admin@localhost', firstKey) } });
     expect((await tags.json()).tags.map((tag: { name: string }) => tag.name)).toEqual(['drained']);
     gateway.child.kill('SIGTERM');
-    expect(await gateway.exited).toBe(0);
+    expect(await gateway.exited, `exit code; the gateway's output:\n${gateway.output().split('\n').filter((line) => !line.includes('"msg":"request"')).slice(-20).join('\n')}`).toBe(0);
   }, 60_000);
 });
