@@ -14,8 +14,8 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN_API_KEY, ADMIN_EMAIL, adminAuth, basicAuth, createTestDatabase } from '../helpers/gateway.js';
-import { ProcessTestContext, type GatewayProcess } from '../helpers/gateway-process.js';
+import { ADMIN_API_KEY, ADMIN_EMAIL, basicAuth, createTestDatabase } from '../helpers/gateway.js';
+import { callJson, eventually, ProcessTestContext, type GatewayProcess } from '../helpers/gateway-process.js';
 
 const context = new ProcessTestContext('anytime-consumer-crash-');
 let databaseUrl: string;
@@ -55,16 +55,7 @@ async function kill9(gateway: GatewayProcess): Promise<void> {
   expect((await gateway.exited).signal).toBe('SIGKILL');
 }
 
-async function call(url: string, method: string, path: string, body?: unknown, auth = adminAuth) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const call = callJson;
 
 const newConversation = async (url: string, subject: string) =>
   (await call(url, 'POST', '/api/v3/anytime/conversations', {
@@ -79,13 +70,8 @@ const allocationsOf = async (id: number) => (await sql(`SELECT count(*)::int n F
 const cursorBehind = async () =>
   (await sql(`SELECT (SELECT max(id) FROM "DomainEvent") - position AS behind FROM "ConsumerCursor" WHERE name = 'allocation.queue'`))[0]?.behind;
 
-async function waitUntil(what: string, check: () => Promise<boolean>, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+// The consumer's own bound is seconds; 10 s leaves room for a restart on a busy machine.
+const waitUntil = (what: string, check: () => Promise<boolean>) => eventually(what, check, 10_000);
 
 it('SIGKILL after a commit: the consumer catches up from its stored position after the restart, exactly once', async () => {
   // A first gateway with consumers registers the consumer's cursor, and sets up one online agent

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { processInfo } from '../../src/db/data-dir-lock.js';
+import { adminAuth } from './gateway.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -192,3 +193,24 @@ export async function waitFor(check: () => boolean, limitMs = 30_000): Promise<b
 
 /** The non-empty lines a process printed. */
 export const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
+
+/** A JSON call to a gateway process; throws (naming the call and its answer) unless it succeeded. */
+export async function callJson(url: string, method: string, path: string, body?: unknown, auth = adminAuth) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Polls the async `check` until it holds; throws naming `what` after `ms` (a bound the test asserts). */
+export async function eventually(what: string, check: () => Promise<boolean>, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await sleep(50);
+  }
+}

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import pg from 'pg';
-import { ADMIN_API_KEY, ADMIN_EMAIL, adminAuth, basicAuth, createTestDatabase } from '../helpers/gateway.js';
-import { ProcessTestContext } from '../helpers/gateway-process.js';
+import { ADMIN_API_KEY, ADMIN_EMAIL, basicAuth, createTestDatabase } from '../helpers/gateway.js';
+import { callJson, eventually, ProcessTestContext } from '../helpers/gateway-process.js';
 
 const context = new ProcessTestContext('anytime-allocation-');
 let urls: string[];
@@ -15,17 +15,7 @@ const outputs: (() => string)[] = [];
 let db: pg.Pool;
 let agentIds: number[];
 
-async function call(url: string, method: string, path: string, body?: unknown, auth = adminAuth) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  const json = text ? JSON.parse(text) : null;
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return json;
-}
+const call = callJson;
 
 async function gql(url: string, query: string, variables: Record<string, unknown>) {
   const json = await call(url, 'POST', '/graphql', { query, variables });
@@ -54,13 +44,7 @@ const sql = async (text: string, params?: unknown[]) => (await db.query(text, pa
 const loads = async () =>
   (await sql(`SELECT a.id, (SELECT count(*)::int FROM "Conversation" c WHERE c."assignedAgentId" = a.id AND c.status <> 'closed') n FROM "Agent" a WHERE a.id = ANY($1::int[]) ORDER BY a.id`, [agentIds])).map((r) => r.n as number);
 
-async function waitUntil(what: string, check: () => Promise<boolean>, ms = 5_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitUntil = eventually;
 
 beforeAll(async () => {
   const databaseUrl = await createTestDatabase();

@@ -10,7 +10,8 @@ import { intId } from '../../graphql/ids.js';
 import { createLoaderRegistry } from '../../graphql/loaders.js';
 import { maySeeConversation } from './access.js';
 import { credentialOf } from './credentials.js';
-import type { Outcome } from './hub.js';
+import type { AnySub, Outcome, SubscriptionHub } from './hub.js';
+import type { Credential } from './credentials.js';
 import {
   ConversationChangedSubscription,
   MentionedSubscription,
@@ -159,6 +160,17 @@ const UnreadCountsRef = builder.objectRef<UnreadCountsPayload>('UnreadCounts').i
   }),
 });
 
+/**
+ * Opens the subscription `make` builds on this process's hub with the viewer's credential: events
+ * after `after` are replayed first, then it continues live. Answers its channel.
+ */
+async function openLive<S extends AnySub>(ctx: GraphQLContext, after: string | null | undefined, make: (hub: SubscriptionHub, credential: Credential) => S): Promise<S['channel']> {
+  const { hub } = realtimeOf(ctx.events);
+  const sub = make(hub, credentialOf(hub.credentialCache, ctx.viewer, authorizationOf(ctx)));
+  await hub.start(sub, after);
+  return sub.channel;
+}
+
 builder.subscriptionFields((t) => ({
   messageAdded: t.field({
     type: MessageAddedEventRef,
@@ -171,11 +183,7 @@ builder.subscriptionFields((t) => ({
       const conversation = await ctx.prisma.conversation.findUnique({ where: { id } });
       // A contact learns nothing about conversations that are not its own: not found, like the portal.
       if (!conversation || !maySeeConversation(ctx.viewer, conversation)) throw notFound('conversation', id);
-      const { hub } = realtimeOf(ctx.events);
-      const credential = credentialOf(hub.credentialCache, ctx.viewer, authorizationOf(ctx));
-      const sub = new MessageAddedSubscription(hub, ctx.viewer, credential, id);
-      await hub.start(sub, args.after);
-      return sub.channel;
+      return openLive(ctx, args.after, (hub, credential) => new MessageAddedSubscription(hub, ctx.viewer, credential, id));
     }),
     resolve: (outcome, _args, ctx) => ({ ...unwrap(outcome as Outcome<MessageAddedPayload>, ctx), forContact: ctx.viewer.kind === 'contact' }),
   }),
@@ -227,11 +235,7 @@ builder.subscriptionFields((t) => ({
     authScopes: { agent: true, integration: true },
     args: { after: t.arg.string({ description: AFTER }) },
     subscribe: (_root, args, ctx) => withSseSlot(ctx, async () => {
-      const { hub } = realtimeOf(ctx.events);
-      const credential = credentialOf(hub.credentialCache, ctx.viewer, authorizationOf(ctx));
-      const sub = new SlaBreachedSubscription(hub, ctx.viewer, credential);
-      await hub.start(sub, args.after);
-      return sub.channel;
+      return openLive(ctx, args.after, (hub, credential) => new SlaBreachedSubscription(hub, ctx.viewer, credential));
     }),
     resolve: (outcome, _args, ctx) => unwrap(outcome as Outcome<SlaBreachedPayload>, ctx),
   }),
@@ -243,11 +247,8 @@ builder.subscriptionFields((t) => ({
     args: { after: t.arg.string({ description: AFTER }) },
     subscribe: (_root, args, ctx) => withSseSlot(ctx, async () => {
       if (ctx.viewer.kind !== 'agent') throw new AppError('FORBIDDEN', 'Only agents can be mentioned');
-      const { hub } = realtimeOf(ctx.events);
-      const credential = credentialOf(hub.credentialCache, ctx.viewer, authorizationOf(ctx));
-      const sub = new MentionedSubscription(hub, ctx.viewer, credential);
-      await hub.start(sub, args.after);
-      return sub.channel;
+      const viewer = ctx.viewer;
+      return openLive(ctx, args.after, (hub, credential) => new MentionedSubscription(hub, viewer, credential));
     }),
     resolve: (outcome, _args, ctx) => unwrap(outcome as Outcome<MentionedPayload>, ctx),
   }),
