@@ -505,7 +505,7 @@ export type TriggerInput = {
   description?: string | null | undefined;
   /** Default true. */
   enable?: boolean | null | undefined;
-  /** conversationCreated, conversationReplyReceived, agentReplied, conversationAssigneeChanged, conversationStatusChanged, conversationStatusLastForCertainTime. */
+  /** conversationCreated, conversationReplyReceived, agentReplied, conversationAssigneeChanged, conversationStatusChanged, conversationStatusLastForCertainTime, slaBreached. */
   event?: string | null | undefined;
   htmlText?: string | null | undefined;
   plainText?: string | null | undefined;

@@ -236,6 +236,71 @@ describe('SLA over HTTP', () => {
     await client.dispose();
   });
 
+  it('breach fields are conditions: the list, filters and triggers (event slaBreached) test "SLA Breached" and the due dates; a reply clears the overdue target', async () => {
+    const list = async (query: string) => {
+      const res = await gw.rest('GET', `/api/v3/anytime/conversations?pageSize=50&${query}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.conversations.map((c: { id: number }) => c.id) as number[];
+    };
+    const overdue = 'conditions[0][field]=slaBreached&conditions[0][matchType]=contains&conditions[0][value]=firstRespond';
+    // (A tag, not the priority: the urgent policy tests the priority, and another policy would move the clocks.)
+    const tag = (await gw.sql(`INSERT INTO "Tag"(name) VALUES ('overdue') RETURNING id`))[0].id;
+    const escalate = await gw.rest('POST', '/api/v3/anytime/triggers', {
+      event: 'slaBreached', enable: true, setValue: true,
+      conditions: [{ fieldId: 'slaBreached', matchType: 'contains', value: 'firstRespond' }],
+      autoUpdate: [{ fieldId: 'tags', value: tag }],
+    });
+    expect(escalate.status, JSON.stringify(escalate.body)).toBe(200);
+    try {
+      const fine = await create({ priority: 'urgent' });
+      const late = await create({ priority: 'urgent' });
+      await gw.sql(`UPDATE "Conversation" SET "createdTime" = "createdTime" - interval '2 hours' WHERE id = $1`, [late.id]);
+      await gw.rest('PUT', `/api/v3/anytime/conversations/${late.id}`, { subject: 'Overdue' });
+      let breached: string[] = [];
+      for (let waited = 0; waited < 20_000 && !breached.length; waited += 200) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        breached = (await gw.sql(`SELECT "slaBreached" b FROM "Conversation" WHERE id = $1`, [late.id]))[0].b;
+      }
+      expect(breached).toEqual(['firstRespond']);
+      expect((await gw.sql(`SELECT "slaBreached" b FROM "Conversation" WHERE id = $1`, [fine.id]))[0].b).toEqual([]);
+
+      // The list (REST conditions) and a saved filter (SQL form) agree.
+      const found = await list(overdue);
+      expect(found).toContain(late.id);
+      expect(found).not.toContain(fine.id);
+      expect(await list('conditions[0][field]=SLA Breached&conditions[0][matchType]=is&conditions[0][value]=')).toContain(fine.id);
+      const cutoff = new Date().toISOString();
+      const dueBefore = await list(`conditions[0][field]=firstRespondBreachAt&conditions[0][matchType]=before&conditions[0][value]=${encodeURIComponent(cutoff)}`);
+      expect(dueBefore).toContain(late.id);
+      expect(dueBefore).not.toContain(fine.id);
+      const filter = await gw.rest('POST', '/api/v3/anytime/filters', {
+        name: 'Overdue first response', conditions: [{ fieldId: 'slaBreached', matchType: 'contains', value: 'firstRespond' }],
+      });
+      expect(filter.status, JSON.stringify(filter.body)).toBeLessThan(300);
+      const viaFilter = await list(`filterId=${filter.body.id}`);
+      expect(viaFilter).toContain(late.id);
+      expect(viaFilter).not.toContain(fine.id);
+
+      // The trigger ran on the breach (as the automation actor) and only there.
+      await gw.gateway.consumers!.drain();
+      expect(await gw.sql(`SELECT "conversationId" id FROM "ConversationTag" WHERE "tagId" = $1`, [tag])).toEqual([{ id: late.id }]);
+
+      // The agent's reply meets the target: no longer overdue, no due date, out of the filter.
+      await gw.rest('POST', `/api/v3/anytime/conversations/${late.id}/messages`, { type: 'reply', text: { content: 'sorry for the wait' } }, agent.auth);
+      expect((await gw.sql(`SELECT "slaBreached" b FROM "Conversation" WHERE id = $1`, [late.id]))[0].b).toEqual([]);
+      expect(await list(overdue)).not.toContain(late.id);
+      expect(await list('conditions[0][field]=firstRespondBreachAt&conditions[0][matchType]=is&conditions[0][value]=')).toContain(late.id);
+
+      // Bad values name the condition.
+      const bad = await gw.rest('GET', '/api/v3/anytime/conversations?conditions[0][field]=slaBreached&conditions[0][matchType]=contains&conditions[0][value]=lunch');
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toMatch(/conditions\[0\]\.value.*firstRespond, nextRespond, resolve/);
+      expect((await gw.rest('GET', '/api/v3/anytime/conversations?conditions[0][field]=resolveBreachAt&conditions[0][matchType]=before&conditions[0][value]=soon')).status).toBe(400);
+    } finally {
+      await gw.rest('DELETE', `/api/v3/anytime/triggers/${escalate.body.id}`);
+    }
+  });
+
   it('delete clears the SLA, restore recomputes it; a merge recomputes the target with the moved messages', async () => {
     const c = await create({ priority: 'urgent' });
     const before = await stored(c.id);

@@ -255,7 +255,12 @@ export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: Sl
       f: after.firstRespondBreachAt?.toISOString() ?? null, n: after.nextRespondBreachAt?.toISOString() ?? null, r: after.resolveBreachAt?.toISOString() ?? null,
     }));
     await tx.$executeRaw`
-      UPDATE "Conversation" c SET "slaPolicyId" = v.p, "firstRespondBreachAt" = v.f, "nextRespondBreachAt" = v.n, "resolveBreachAt" = v.r
+      UPDATE "Conversation" c SET "slaPolicyId" = v.p, "firstRespondBreachAt" = v.f, "nextRespondBreachAt" = v.n, "resolveBreachAt" = v.r,
+        -- A target stops being overdue when its clock moves or stops (the old instants are c's here).
+        "slaBreached" = ARRAY(SELECT t FROM unnest(c."slaBreached") t WHERE
+          (t = 'firstRespond' AND c."firstRespondBreachAt" IS NOT DISTINCT FROM v.f) OR
+          (t = 'nextRespond' AND c."nextRespondBreachAt" IS NOT DISTINCT FROM v.n) OR
+          (t = 'resolve' AND c."resolveBreachAt" IS NOT DISTINCT FROM v.r))
       FROM json_to_recordset(${JSON.stringify(rows)}::json) AS v(id int, p text, f timestamp(3), n timestamp(3), r timestamp(3))
       WHERE c.id = v.id`;
     await armBreachTimersMany(tx, changed);
