@@ -1364,11 +1364,12 @@ export type HolidayFieldsFragment = { id: string, title: string, date: string };
 export type RestGetWorkingTimeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RestGetWorkingTimeQuery = { workingTime: { timeZone: string, workingTimes: Array<{ dayOfWeek: string, isBusinessDay: boolean, startHour: number, startMin: number, endHour: number, endMin: number }> } };
+export type RestGetWorkingTimeQuery = { workingTime: { timeZone: string, slaPausedStatuses: Array<string>, workingTimes: Array<{ dayOfWeek: string, isBusinessDay: boolean, startHour: number, startMin: number, endHour: number, endMin: number }> } };
 
 export type RestUpdateWorkingTimeMutationVariables = Exact<{
   workingTimes: Array<WorkingTimeInput> | WorkingTimeInput;
   timeZone?: string | null | undefined;
+  slaPausedStatuses?: Array<string> | string | null | undefined;
 }>;
 
 

@@ -354,4 +354,40 @@ describe('SLA over HTTP', () => {
     const again = await stored(c.id);
     expect({ f: again.f.toISOString(), r: again.r.toISOString() }).toEqual(expected);
   });
+
+  it('the paused statuses are a site setting (slaPausedStatuses in the working time): changing them recomputes open conversations; bad lists are 400 with nothing written', async () => {
+    const current = await gw.rest('GET', '/api/v3/anytime/workingTime');
+    expect(current.body.slaPausedStatuses).toEqual(['pendingExternal', 'onHold']);
+    const put = (body: Record<string, unknown>) => gw.rest('PUT', '/api/v3/anytime/workingTime', { workingTimes: current.body.workingTimes, ...body });
+    const internal = await create({ priority: 'urgent' });
+    await gw.rest('PUT', `/api/v3/anytime/conversations/${internal.id}`, { status: 'pendingInternal' });
+    const held = await create({ priority: 'urgent' });
+    await gw.rest('PUT', `/api/v3/anytime/conversations/${held.id}`, { status: 'onHold' });
+    expect((await stored(internal.id)).f).not.toBeNull();
+    expect((await stored(held.id)).f).toBeNull();
+
+    for (const [value, field] of [[['closed'], 'slaPausedStatuses[0]'], [['onHold', 'lunch'], 'slaPausedStatuses[1]']] as const) {
+      const bad = await put({ slaPausedStatuses: value });
+      expect(bad.status, JSON.stringify(bad.body)).toBe(400);
+      expect(bad.body.message).toContain(field);
+    }
+    expect((await put({ slaPausedStatuses: 5 })).status).toBe(400);
+    expect((await gw.rest('GET', '/api/v3/anytime/workingTime')).body.slaPausedStatuses).toEqual(['pendingExternal', 'onHold']);
+
+    expect((await put({ slaPausedStatuses: ['pendingInternal'] })).status).toBe(204);
+    expect((await gw.rest('GET', '/api/v3/anytime/workingTime')).body.slaPausedStatuses).toEqual(['pendingInternal']);
+    // The recompute job moves both without a write to either: pendingInternal stops the clocks now, onHold no longer does.
+    let moved = { internal: await stored(internal.id), held: await stored(held.id) };
+    for (let waited = 0; waited < 30_000 && !(moved.internal.f === null && moved.held.f !== null); waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      moved = { internal: await stored(internal.id), held: await stored(held.id) };
+    }
+    expect(moved.internal).toMatchObject({ f: null, r: null });
+    expect(moved.held.f).not.toBeNull();
+    // Left out: kept. Then back to the default for the tests after this one.
+    expect((await put({})).status).toBe(204);
+    expect((await gw.rest('GET', '/api/v3/anytime/workingTime')).body.slaPausedStatuses).toEqual(['pendingInternal']);
+    expect((await put({ slaPausedStatuses: ['onHold', 'pendingExternal'] })).status).toBe(204);
+    expect((await gw.rest('GET', '/api/v3/anytime/workingTime')).body.slaPausedStatuses).toEqual(['pendingExternal', 'onHold']);
+  });
 });

@@ -27,11 +27,14 @@ import {
 } from '../../engine/conditions/index.js';
 import { rawConditionsOf, withConditions } from '../../engine/conditions/store.js';
 import type { Tx } from '../../engine/write.js';
-import { loadSiteCalendar } from '../working-time/service.js';
+import { loadPausedStatuses, loadSiteCalendar } from '../working-time/service.js';
 import { armBreachTimersMany } from './breach.js';
 
 export const HOUR = 3_600_000;
-/** Statuses in which every clock stops (the issue's configurable list: this constant). */
+/**
+ * Statuses in which every clock stops unless the site sets its own list (working-time settings,
+ * `slaPausedStatuses`); closed always stops them.
+ */
 export const PAUSED_STATUSES: readonly string[] = ['pendingExternal', 'onHold'];
 /** Message types that answer the contact when an agent writes them. */
 export const RESPONSE_TYPES: readonly string[] = ['reply', 'email', 'socialMessage'];
@@ -75,16 +78,16 @@ export const NO_CLOCKS: Clocks = { firstRespondBreachAt: null, nextRespondBreach
 const asDate = (at: number | null) => (at === null ? null : new Date(at));
 
 /** The breach instants of a policy for these facts (pure: the tests compute with it directly). */
-export function computeClocks(policy: ClockPolicy, calendar: SiteCalendar, facts: ClockFacts): Clocks {
-  return computeClocksWith(policy, clockFor(policy.businessHours, calendar), facts);
+export function computeClocks(policy: ClockPolicy, calendar: SiteCalendar, facts: ClockFacts, paused: readonly string[] = PAUSED_STATUSES): Clocks {
+  return computeClocksWith(policy, clockFor(policy.businessHours, calendar), facts, paused);
 }
 
 /** `computeClocks` with the clock given (a batch shares one business clock and its day cache). */
-export function computeClocksWith(policy: ClockPolicy, clock: Clock, facts: ClockFacts): Clocks {
+export function computeClocksWith(policy: ClockPolicy, clock: Clock, facts: ClockFacts, paused: readonly string[] = PAUSED_STATUSES): Clocks {
   const current = facts.statuses[facts.statuses.length - 1];
   if (current?.status === 'closed') return NO_CLOCKS;
   const stops: Interval[] = facts.statuses
-    .filter((s) => s.status === 'closed' || PAUSED_STATUSES.includes(s.status))
+    .filter((s) => s.status === 'closed' || paused.includes(s.status))
     .map((s) => [s.from, s.to ?? Infinity] as const);
   const messages = [...facts.messages].sort((a, b) => a.time - b.time);
   const responded = messages.some((m) => m.agentResponse);
@@ -179,6 +182,7 @@ function calendarClock(calendar: SiteCalendar): BusinessClock {
 export interface SlaPreloaded {
   policies?: PolicyWithConditions[];
   calendar?: SiteCalendar;
+  pausedStatuses?: readonly string[];
 }
 
 /**
@@ -212,13 +216,14 @@ export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: Sl
     }
   }
   const withPolicy = [...chosen.keys()];
-  const [calendar, messages, changes] = withPolicy.length
+  const [calendar, paused, messages, changes] = withPolicy.length
     ? await Promise.all([
         [...chosen.values()].some((p) => p.businessHours) ? (preloaded.calendar ?? loadSiteCalendar(tx)) : null,
+        preloaded.pausedStatuses ?? loadPausedStatuses(tx),
         tx.message.findMany({ where: { conversationId: { in: withPolicy }, type: { not: 'note' } }, select: { conversationId: true, time: true, type: true, senderType: true }, orderBy: { time: 'asc' } }),
         loadStatusChanges(tx, withPolicy),
       ])
-    : [null, [], new Map<number, StatusChange[]>()];
+    : [null, PAUSED_STATUSES, [], new Map<number, StatusChange[]>()];
   const messagesOf = new Map<number, ClockMessage[]>();
   for (const m of messages) {
     const message = { time: m.time.getTime(), agentResponse: m.senderType === 'agent' && RESPONSE_TYPES.includes(m.type), fromContact: m.senderType === 'contact' };
@@ -238,7 +243,7 @@ export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: Sl
         statuses: statusSpansOf(conversation, changes.get(conversation.id) ?? []),
       };
       const clock = policy.businessHours && calendar ? calendarClock(calendar) : CALENDAR_CLOCK;
-      state = { slaPolicyId: String(policy.id), ...computeClocksWith(policy, clock, facts) };
+      state = { slaPolicyId: String(policy.id), ...computeClocksWith(policy, clock, facts, paused) };
     }
     result.set(conversation.id, state);
     if (
