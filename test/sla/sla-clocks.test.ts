@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusinessClock, type SiteCalendar } from '../../src/engine/calendar/index.js';
 import { computeClocks, type ClockFacts, type ClockPolicy } from '../../src/modules/sla-policies/clocks.js';
+import { computeOutcomes } from '../../src/modules/sla-policies/outcomes.js';
 import { clientAuth } from '../conversations/helpers.js';
 import { adminAuth, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { untilSubscribers, wsClient, wsSubscribe } from '../subscriptions/helpers.js';
@@ -100,6 +101,59 @@ describe('computeClocks, to the second', () => {
     expect(iso(computeClocks(policy(), week('UTC'), waiting).nextRespondBreachAt)).toBe('2026-12-02T10:15:07.000Z');
     const again: ClockFacts = { ...waiting, messages: [...waiting.messages, { time: at('2026-12-02T09:30:00Z'), agentResponse: true, fromContact: false }] };
     expect(computeClocks(policy(), week('UTC'), again).nextRespondBreachAt).toBeNull();
+  });
+});
+
+describe('computeOutcomes: each decided wait, achieved or breached, in the policy\'s hours', () => {
+  const clock = new BusinessClock(week('UTC'));
+  const created = at('2026-12-04T16:00:00Z'); // Friday
+  const msg = (iso: string, who: 'agent' | 'contact') => ({ time: at(iso), agentResponse: who === 'agent', fromContact: who === 'contact' });
+  const facts = (messages: ClockFacts['messages'], statuses: ClockFacts['statuses'] = [{ status: 'new', from: created, to: null }]): ClockFacts => ({
+    createdTime: created, messages: [{ time: created, agentResponse: false, fromContact: true }, ...messages], statuses,
+  });
+  const far = at('2027-01-01T00:00:00Z');
+
+  it('first response on Monday 10:00 took 2 business hours (achieved); at 13:00 it took 5 (breached, due Monday 12:00)', () => {
+    const fine = computeOutcomes(policy(), clock, facts([msg('2026-12-07T10:00:00Z', 'agent')]), far).find((o) => o.target === 'firstRespond');
+    expect(fine).toEqual({ target: 'firstRespond', startedAt: new Date(created), dueAt: new Date('2026-12-07T12:00:00Z'), endedAt: new Date('2026-12-07T10:00:00Z'), elapsedSeconds: 2 * 3600, breached: false });
+    const late = computeOutcomes(policy(), clock, facts([msg('2026-12-07T13:00:00Z', 'agent')]), far).find((o) => o.target === 'firstRespond');
+    expect(late).toMatchObject({ elapsedSeconds: 5 * 3600, breached: true, dueAt: new Date('2026-12-07T12:00:00Z') });
+  });
+
+  it('a wait still open is undecided until its breach instant, then breached with no end', () => {
+    expect(computeOutcomes(policy(), clock, facts([]), at('2026-12-07T11:59:59Z'))).toEqual([]);
+    expect(computeOutcomes(policy(), clock, facts([]), at('2026-12-07T12:00:00Z'))).toEqual([
+      { target: 'firstRespond', startedAt: new Date(created), dueAt: new Date('2026-12-07T12:00:00Z'), endedAt: null, elapsedSeconds: null, breached: true },
+    ]);
+  });
+
+  it('next responses: one outcome per wait, from the first contact message after an agent response to the next agent response', () => {
+    const outcomes = computeOutcomes(policy(), clock, facts([
+      msg('2026-12-07T09:30:00Z', 'agent'),
+      msg('2026-12-07T10:00:00Z', 'contact'),
+      msg('2026-12-07T10:30:00Z', 'contact'),
+      msg('2026-12-07T11:00:00Z', 'agent'),
+      msg('2026-12-07T14:00:00Z', 'contact'),
+      msg('2026-12-08T09:30:00Z', 'agent'),
+    ]), far).filter((o) => o.target === 'nextRespond');
+    expect(outcomes.map((o) => [o.startedAt.toISOString(), o.elapsedSeconds, o.breached])).toEqual([
+      ['2026-12-07T10:00:00.000Z', 3600, false],
+      // 14:00–17:00 Monday and 09:00–09:30 Tuesday: 3.5 business hours against a 2-hour target.
+      ['2026-12-07T14:00:00.000Z', 3.5 * 3600, true],
+    ]);
+  });
+
+  it('resolution: closed time before a reopen and paused time are not counted; the last close ends it', () => {
+    const statuses: ClockFacts['statuses'] = [
+      { status: 'new', from: created, to: at('2026-12-07T10:00:00Z') },
+      { status: 'closed', from: at('2026-12-07T10:00:00Z'), to: at('2026-12-08T09:00:00Z') },
+      { status: 'onHold', from: at('2026-12-08T09:00:00Z'), to: at('2026-12-08T11:00:00Z') },
+      { status: 'new', from: at('2026-12-08T11:00:00Z'), to: at('2026-12-08T12:00:00Z') },
+      { status: 'closed', from: at('2026-12-08T12:00:00Z'), to: null },
+    ];
+    const resolve = computeOutcomes(policy(), clock, facts([msg('2026-12-07T09:30:00Z', 'agent')], statuses), far).find((o) => o.target === 'resolve');
+    // Friday 16–17, Monday 9–10, Tuesday 11–12: three business hours of a 16-hour target.
+    expect(resolve).toMatchObject({ endedAt: new Date('2026-12-08T12:00:00Z'), elapsedSeconds: 3 * 3600, breached: false });
   });
 });
 
@@ -299,6 +353,43 @@ describe('SLA over HTTP', () => {
     } finally {
       await gw.rest('DELETE', `/api/v3/anytime/triggers/${escalate.body.id}`);
     }
+  });
+
+  it('keeps the outcomes: a target missed while waiting is breached at the instant, the late reply adds its time; a prompt reply is achieved; the close decides resolution', async () => {
+    const outcomes = async (id: number) => {
+      const res = await gw.gql(`query($id: ID!) { conversation(id: $id) { slaOutcomes { target policyId endedAt elapsedSeconds breached } } }`, { id });
+      expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+      return res.data.conversation.slaOutcomes as { target: string; policyId: string; endedAt: string | null; elapsedSeconds: number | null; breached: boolean }[];
+    };
+    const prompt = await create({ priority: 'urgent' });
+    expect(await outcomes(prompt.id)).toEqual([]);
+    await gw.rest('POST', `/api/v3/anytime/conversations/${prompt.id}/messages`, { type: 'reply', text: { content: 'on it' } }, agent.auth);
+    const [achieved] = await outcomes(prompt.id);
+    expect(achieved).toMatchObject({ target: 'firstRespond', policyId: urgentPolicy, breached: false });
+    expect(achieved!.elapsedSeconds).toBeLessThan(60);
+
+    const late = await create({ priority: 'urgent' });
+    await gw.sql(`UPDATE "Conversation" SET "createdTime" = "createdTime" - interval '2 hours' WHERE id = $1`, [late.id]);
+    await gw.rest('PUT', `/api/v3/anytime/conversations/${late.id}`, { subject: 'Late' });
+    let rows = await outcomes(late.id);
+    for (let waited = 0; waited < 20_000 && !rows.length; waited += 200) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      rows = await outcomes(late.id);
+    }
+    expect(rows).toEqual([{ target: 'firstRespond', policyId: urgentPolicy, endedAt: null, elapsedSeconds: null, breached: true }]);
+    await gw.rest('POST', `/api/v3/anytime/conversations/${late.id}/messages`, { type: 'reply', text: { content: 'sorry' } }, agent.auth);
+    await gw.rest('PUT', `/api/v3/anytime/conversations/${late.id}`, { status: 'closed' });
+    rows = await outcomes(late.id);
+    expect(rows.map((o) => [o.target, o.breached]), JSON.stringify(rows)).toEqual([["firstRespond", true], ["resolve", false]]);
+    for (const o of rows) {
+      expect(o.endedAt).not.toBeNull();
+      // Two hours (the moved creation) and the seconds the test took.
+      expect(o.elapsedSeconds! - 7200).toBeGreaterThanOrEqual(0);
+      expect(o.elapsedSeconds! - 7200).toBeLessThan(120);
+    }
+    // Stored once per wait: rewriting (another write) keeps the same rows.
+    await gw.rest('PUT', `/api/v3/anytime/conversations/${late.id}`, { subject: 'Late, answered' });
+    expect(Number((await gw.sql(`SELECT count(*) n FROM "SlaOutcome" WHERE "conversationId" = $1`, [late.id]))[0].n)).toBe(2);
   });
 
   it('delete clears the SLA, restore recomputes it; a merge recomputes the target with the moved messages', async () => {

@@ -13,6 +13,7 @@ import { automationViewer } from '../../auth/viewer.js';
 import { SLA_TARGETS } from '../../engine/conditions/system-fields.js';
 import { cancelJob, defineJob, enqueueJob } from '../../engine/jobs/index.js';
 import { inTransaction, type Tx } from '../../engine/write.js';
+import { applySla } from './clocks.js';
 
 export { SLA_TARGETS };
 export type SlaTarget = (typeof SLA_TARGETS)[number];
@@ -90,6 +91,8 @@ defineJob({
         UPDATE "Conversation" SET "slaBreached" = ARRAY(SELECT t FROM unnest(${[...SLA_TARGETS]}::text[]) WITH ORDINALITY AS o(t, n) WHERE t = ANY ("slaBreached") OR t = ${payload.target} ORDER BY n)
         WHERE id = ${payload.conversationId}`;
       emit({ type: 'sla.breached', conversationId: payload.conversationId, payload: { target: payload.target, policyId: row.slaPolicyId, breachAt: payload.at } });
+      // The waiting target is decided now (breached): its outcome row appears with the clocks unchanged.
+      await applySla(tx, payload.conversationId);
     });
   },
 });

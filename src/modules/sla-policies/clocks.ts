@@ -29,6 +29,7 @@ import { rawConditionsOf, withConditions } from '../../engine/conditions/store.j
 import type { Tx } from '../../engine/write.js';
 import { loadPausedStatuses, loadSiteCalendar } from '../working-time/service.js';
 import { armBreachTimersMany } from './breach.js';
+import { computeOutcomes, writeOutcomes, type SlaOutcome } from './outcomes.js';
 
 export const HOUR = 3_600_000;
 /**
@@ -104,23 +105,31 @@ export function computeClocksWith(policy: ClockPolicy, clock: Clock, facts: Cloc
 }
 
 type StatusChange = { at: number; from: string; to: string };
+/** A conversation's status history as logged: its status at creation (when logged) and every change. */
+type StatusHistory = { initial: string | null; changes: StatusChange[] };
 
-/** The logged status changes of these conversations, oldest first, by conversation (one statement). */
-async function loadStatusChanges(tx: Tx, ids: readonly number[]): Promise<Map<number, StatusChange[]>> {
+/**
+ * The logged status history of these conversations, oldest first, by conversation (one
+ * statement): the status `conversation.created` recorded and every `conversation.statusChanged`.
+ */
+async function loadStatusChanges(tx: Tx, ids: readonly number[]): Promise<Map<number, StatusHistory>> {
   const events = await tx.domainEvent.findMany({
-    where: { conversationId: { in: [...ids] }, type: 'conversation.statusChanged' },
+    where: { conversationId: { in: [...ids] }, type: { in: ['conversation.created', 'conversation.statusChanged'] } },
     orderBy: { id: 'asc' },
-    select: { conversationId: true, payload: true, time: true },
+    select: { conversationId: true, type: true, payload: true, time: true },
   });
-  const byConversation = new Map<number, StatusChange[]>();
+  const byConversation = new Map<number, StatusHistory>();
   for (const e of events) {
-    const payload = e.payload as { from?: unknown; to?: unknown; at?: unknown };
+    let history = byConversation.get(e.conversationId!);
+    if (!history) byConversation.set(e.conversationId!, (history = { initial: null, changes: [] }));
+    const payload = e.payload as { from?: unknown; to?: unknown; at?: unknown; status?: unknown };
+    if (e.type === 'conversation.created') {
+      history.initial = typeof payload.status === 'string' ? payload.status : null;
+      continue;
+    }
     // `at` is the row's own lastStatusChangeTime (the event row's time is the transaction's start).
     const parsed = typeof payload.at === 'string' ? Date.parse(payload.at) : NaN;
-    const change = { at: Number.isNaN(parsed) ? e.time.getTime() : parsed, from: String(payload.from), to: String(payload.to) };
-    const list = byConversation.get(e.conversationId!);
-    if (list) list.push(change);
-    else byConversation.set(e.conversationId!, [change]);
+    history.changes.push({ at: Number.isNaN(parsed) ? e.time.getTime() : parsed, from: String(payload.from), to: String(payload.to) });
   }
   return byConversation;
 }
@@ -128,10 +137,12 @@ async function loadStatusChanges(tx: Tx, ids: readonly number[]): Promise<Map<nu
 /**
  * The status spans of a conversation: logged status changes (oldest first) and the row's current
  * status since its lastStatusChangeTime when that change is not logged yet (this transaction's).
+ * Before the first logged change the status is that change's `from`, else the status logged at
+ * creation (`initial`), else (a conversation created in this transaction) the row's own.
  */
-export function statusSpansOf(conversation: { status: string; createdTime: Date; lastStatusChangeTime: Date }, changes: readonly StatusChange[]): StatusSpan[] {
+export function statusSpansOf(conversation: { status: string; createdTime: Date; lastStatusChangeTime: Date }, changes: readonly StatusChange[], initial: string | null = null): StatusSpan[] {
   const spans: StatusSpan[] = [];
-  let status = changes[0]?.from ?? conversation.status;
+  let status = changes[0]?.from ?? initial ?? conversation.status;
   let from = conversation.createdTime.getTime();
   const push = (at: number, to: string) => {
     spans.push({ status, from, to: Math.max(at, from) });
@@ -223,7 +234,7 @@ export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: Sl
         tx.message.findMany({ where: { conversationId: { in: withPolicy }, type: { not: 'note' } }, select: { conversationId: true, time: true, type: true, senderType: true }, orderBy: { time: 'asc' } }),
         loadStatusChanges(tx, withPolicy),
       ])
-    : [null, PAUSED_STATUSES, [], new Map<number, StatusChange[]>()];
+    : [null, PAUSED_STATUSES, [], new Map<number, StatusHistory>()];
   const messagesOf = new Map<number, ClockMessage[]>();
   for (const m of messages) {
     const message = { time: m.time.getTime(), agentResponse: m.senderType === 'agent' && RESPONSE_TYPES.includes(m.type), fromContact: m.senderType === 'contact' };
@@ -231,6 +242,8 @@ export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: Sl
     if (list) list.push(message);
     else messagesOf.set(m.conversationId, [message]);
   }
+  const now = Date.now();
+  const outcomes = new Map<number, { policyId: number | null; outcomes: SlaOutcome[] }>();
   const same = (a: Date | null, b: Date | null) => (a === null ? b === null : b !== null && a.getTime() === b.getTime());
   const changed: { conversationId: number; before: Clocks; after: SlaState }[] = [];
   for (const conversation of conversations) {
@@ -240,10 +253,14 @@ export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: Sl
       const facts: ClockFacts = {
         createdTime: conversation.createdTime.getTime(),
         messages: messagesOf.get(conversation.id) ?? [],
-        statuses: statusSpansOf(conversation, changes.get(conversation.id) ?? []),
+        statuses: statusSpansOf(conversation, changes.get(conversation.id)?.changes ?? [], changes.get(conversation.id)?.initial ?? null),
       };
       const clock = policy.businessHours && calendar ? calendarClock(calendar) : CALENDAR_CLOCK;
       state = { slaPolicyId: String(policy.id), ...computeClocksWith(policy, clock, facts, paused) };
+      outcomes.set(conversation.id, { policyId: policy.id, outcomes: computeOutcomes(policy, clock, facts, now, paused) });
+    } else if (conversation.slaPolicyId !== null) {
+      // No policy applies any more: its outcomes go with it (a conversation never under one writes nothing).
+      outcomes.set(conversation.id, { policyId: null, outcomes: [] });
     }
     result.set(conversation.id, state);
     if (
@@ -270,6 +287,7 @@ export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: Sl
       WHERE c.id = v.id`;
     await armBreachTimersMany(tx, changed);
   }
+  await writeOutcomes(tx, outcomes);
   return result;
 }
 
