@@ -72,6 +72,8 @@ export function mountInboundEmailHttp(app: Hono<any>, deps: AppDeps, authenticat
     }
     try {
       const result = await receiveEmail(deps, c.req.param('id') ?? '', raw);
+      // A mail kept as junk (blocked sender): 202 with { junk: true, junkId, ... }.
+      if ('junk' in result) return c.json(result, result.duplicate ? 200 : 202);
       return c.json(result, result.duplicate ? 200 : 201);
     } catch (error) {
       const status = httpStatusOf(error as { extensions?: Record<string, unknown> });
