@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { senderVerdict } from '../../src/modules/blocked-senders/service.js';
 import { storedFiles } from '../attachments/helpers.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { logCollector, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { mail, postMail, tableCounts } from './mail-helpers.js';
 
 const BASE = '/api/v3/anytime/blockedSenders';
@@ -17,10 +17,11 @@ let gw: TestGateway;
 let accountId: string;
 let agent: { auth: string };
 let sequence = 0;
+const logs = logCollector();
 const nextId = (tag: string) => `${tag}-${++sequence}@mail.test`;
 
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await startTestGateway({}, { logTo: logs });
   agent = await gw.createAgent({ name: 'Plain agent' });
   const account = await gw.rest('POST', '/api/v3/anytime/integrationAccounts', { name: 'Support', channelId: 'email', address: 'support@example.com' });
   expect(account.status).toBe(201);
@@ -180,6 +181,10 @@ describe('the inbound pipeline asks the rules', () => {
     }
     const [identity] = await gw.sql(`SELECT count(*)::int n FROM "ContactIdentity" WHERE value LIKE '%reject.example' OR value LIKE '%spam.example'`);
     expect(identity.n).toBe(0);
+    // The one trace of a rejected mail: a log line (mailparser gives the IDN domain in Unicode).
+    expect(logs.lines.filter((line) => line.msg === 'inbound mail rejected: blocked sender').map((line) => line.from)).toEqual([
+      'angry@reject.example', 'angry@reject.example', 'someone@spam.example', 'x@mx.spam.example', 'y@bücher.example',
+    ]);
   });
 
   it('blockEmailasJunk and blockDomainasJunk: a Junk row (202 with junkId), no conversation, no contact', async () => {
