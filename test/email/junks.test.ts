@@ -7,6 +7,7 @@
  * same; bad input 400 / unknown ids 404 with nothing written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeUnclaimedAttachments } from '../../src/modules/attachments/service.js';
 import { storedFiles } from '../attachments/helpers.js';
 import { waitFor } from '../helpers/gateway-process.js';
 import { adminAuth, startTestGateway, type TestGateway } from '../helpers/gateway.js';
@@ -100,6 +101,21 @@ describe('junk mail', () => {
     expect((await gw.rest('PUT', `${BASE}/${first.junkId}`, { isRead: false })).body.isRead).toBe(false);
   });
 
+  it("a junk's attachment cannot be attached to a message, and the unclaimed-upload sweep leaves it alone", async () => {
+    const conversation = await postMail(gw, accountId, mail({ from: 'frank@customer.test', messageId: 'frank-1@customer.test' }));
+    expect(conversation.status).toBe(201);
+    const before = await tableCounts(gw);
+    const claim = await gw.rest('POST', `/api/v3/anytime/conversations/${conversation.body.conversationId}/messages`, {
+      type: 'note', texts: [{ format: 'plaintext', content: 'see file' }], attachments: [{ id: first.attachments[0]!.id }],
+    });
+    expect(claim.status, JSON.stringify(claim.body)).toBe(409);
+    expect(claim.body.message).toMatch(/belongs to a junk mail/);
+    expect(await tableCounts(gw)).toBe(before);
+    await purgeUnclaimedAttachments(gw.gateway.deps, new Date(Date.now() + 3_600_000));
+    expect(await gw.sql(`SELECT "junkId" FROM "Attachment" WHERE id = $1`, [first.attachments[0]!.id])).toEqual([{ junkId: Number(first.junkId) }]);
+    expect(fileOf(first.attachments[0]!.id)).toHaveLength(1);
+  });
+
   it('DELETE removes the junk and its attachment rows at once, and the files after commit', async () => {
     const res = await postMail(gw, accountId, mail({ from: 'x@bulk.example', messageId: 'del-1@bulk.example', attachment: 'a.txt' }));
     expect(res.status).toBe(202);
@@ -113,6 +129,13 @@ describe('junk mail', () => {
     const before = await tableCounts(gw);
     expect((await gw.rest('DELETE', `${BASE}/${res.body.junkId}`)).status).toBe(404);
     expect(await tableCounts(gw)).toBe(before);
+    // Two deletes (and an update) of one junk at once: one 204, the others 404 or 200 before it; never a 500.
+    const twice = await postMail(gw, accountId, mail({ from: 'x@bulk.example', messageId: 'del-2@bulk.example' }));
+    const calls = await Promise.all([
+      gw.rest('DELETE', `${BASE}/${twice.body.junkId}`), gw.rest('DELETE', `${BASE}/${twice.body.junkId}`), gw.rest('PUT', `${BASE}/${twice.body.junkId}`, { isRead: true }),
+    ]);
+    expect(calls.slice(0, 2).map((c) => c.status).sort()).toEqual([204, 404]);
+    expect([200, 404]).toContain(calls[2]!.status);
   });
 });
 
@@ -182,6 +205,21 @@ describe('notJunk', () => {
     expect(restore.body.message).toMatch(/no longer exists/);
     expect(await tableCounts(gw)).toBe(before);
     expect((await gw.rest('DELETE', `${BASE}/${res.body.junkId}`)).status).toBe(204);
+  });
+
+  it('the same junk posted 5 times at once is one junk; notJunk 3 times at once is one conversation and no junk', async () => {
+    const raw = mail({ from: 'gina@bulk.example', messageId: 'gina-1@bulk.example', subject: 'Race' });
+    const posts = await Promise.all(Array.from({ length: 5 }, () => postMail(gw, accountId, raw)));
+    expect(posts.map((p) => p.status).sort()).toEqual([200, 200, 200, 200, 202]);
+    expect(new Set(posts.map((p) => p.body.junkId)).size).toBe(1);
+    const id = posts[0]!.body.junkId as string;
+    const restores = await Promise.all(Array.from({ length: 3 }, () => gw.rest('POST', `${BASE}/${id}/notJunk`)));
+    const ok = restores.filter((r) => r.status === 200);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    expect(restores.every((r) => r.status === 200 || r.status === 404), JSON.stringify(restores.map((r) => [r.status, r.body]))).toBe(true);
+    expect(new Set(ok.map((r) => r.body.id)).size).toBe(1);
+    expect(await gw.sql(`SELECT count(*)::int n FROM "Conversation" WHERE subject = 'Race'`)).toEqual([{ n: 1 }]);
+    expect(await junkRow(id)).toBeUndefined();
   });
 
   it('notJunk of an unknown id is a 404 with nothing written', async () => {

@@ -130,21 +130,26 @@ export async function findJunk(db: Tx | ServiceContext['prisma'], rawId: string)
   return found;
 }
 
+/** Locks the junk row for this transaction (concurrent deletes and updates queue); false when it is gone. */
+async function lockJunk(tx: Tx, id: number): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Junk" WHERE id = ${id} FOR UPDATE`;
+  return rows.length > 0;
+}
+
 export async function setJunkRead(ctx: ServiceContext, rawId: string, isRead: unknown): Promise<JunkRow> {
   if (isRead === undefined || isRead === null) throw invalidField('isRead', 'is required');
   if (typeof isRead !== 'boolean') throw invalidField('isRead', `must be true or false, got ${JSON.stringify(isRead)}`);
   const id = junkId(rawId);
   return inTransaction(ctx, async (tx) => {
-    const found = await tx.junk.findUnique({ where: { id }, select: { id: true } });
-    if (!found) throw notFound('junk', rawId);
+    if (!(await lockJunk(tx, id))) throw notFound('junk', rawId);
     return tx.junk.update({ where: { id }, data: { isRead }, omit: omitRaw });
   });
 }
 
 /** Deletes the junk row and its attachment rows in one transaction; the stored files after commit (attachments.deleteFiles). */
 async function deleteJunkTx(tx: Tx, id: number): Promise<JunkRow | null> {
-  const found = await tx.junk.findUnique({ where: { id }, omit: omitRaw });
-  if (!found) return null;
+  if (!(await lockJunk(tx, id))) return null;
+  const found = await tx.junk.findUniqueOrThrow({ where: { id }, omit: omitRaw });
   const attachments = await tx.attachment.findMany({ where: { junkId: id }, select: { storageKey: true } });
   await tx.attachment.deleteMany({ where: { junkId: id } });
   await tx.junk.delete({ where: { id } });
