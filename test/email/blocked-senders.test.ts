@@ -200,6 +200,20 @@ describe('the inbound pipeline asks the rules', () => {
     }
   });
 
+  it('a mail taken in before the sender was blocked answers as before when it comes again (dedupe first)', async () => {
+    const raw = mail({ from: 'late@customer.test', messageId: nextId('late') });
+    const first = await postMail(gw, accountId, raw);
+    expect(first.status).toBe(201);
+    expect((await put('late@customer.test', 'rejectEmail')).status).toBe(200);
+    const before = await tableCounts(gw);
+    const again = await postMail(gw, accountId, raw);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ conversationId: first.body.conversationId, duplicate: true });
+    expect(await tableCounts(gw)).toBe(before);
+    // A new mail of that sender is refused.
+    expect((await postMail(gw, accountId, mail({ from: 'late@customer.test', messageId: nextId('late') }))).status).toBe(403);
+  });
+
   it('mail from senders not blocked (and after a rule is removed) becomes a conversation as before', async () => {
     const free = await postMail(gw, accountId, mail({ from: 'calm@reject.example', messageId: nextId('free') }));
     expect(free.status).toBe(201);

@@ -222,6 +222,22 @@ describe('notJunk', () => {
     expect(await junkRow(id)).toBeUndefined();
   });
 
+  it('a junk whose mail was taken in since (sender unblocked, mail fetched again) gives that conversation, nothing new', async () => {
+    expect((await gw.rest('PUT', '/api/v3/anytime/blockedSenders', { email: 'hank@customer.test', blockType: 'blockEmailasJunk' })).status).toBe(200);
+    const raw = mail({ from: 'hank@customer.test', messageId: 'hank-1@customer.test', subject: 'Twice' });
+    const junk = await postMail(gw, accountId, raw);
+    expect(junk.status).toBe(202);
+    expect((await gw.rest('DELETE', '/api/v3/anytime/blockedSenders?email=hank@customer.test')).status).toBe(204);
+    const delivered = await postMail(gw, accountId, raw);
+    expect(delivered.status).toBe(201);
+    const messages = (await gw.sql(`SELECT count(*)::int n FROM "Message"`))[0].n;
+    const restored = await gw.rest('POST', `${BASE}/${junk.body.junkId}/notJunk`);
+    expect(restored.status).toBe(200);
+    expect(restored.body.id).toBe(delivered.body.conversationId);
+    expect((await gw.sql(`SELECT count(*)::int n FROM "Message"`))[0].n).toBe(messages);
+    expect(await junkRow(junk.body.junkId)).toBeUndefined();
+  });
+
   it('notJunk of an unknown id is a 404 with nothing written', async () => {
     const before = await tableCounts(gw);
     for (const id of ['999999', 'abc', '-1']) expect((await gw.rest('POST', `${BASE}/${id}/notJunk`)).status).toBe(404);
