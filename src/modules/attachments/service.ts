@@ -147,6 +147,7 @@ async function loadForUse(tx: Tx, ids: string[], conversationId: number, viewer?
     if (row.conversationId !== null && row.conversationId !== conversationId) {
       throw conflict(`attachment ${id} belongs to another conversation`);
     }
+    if (row.junkId !== null) throw conflict(`attachment ${id} belongs to a junk mail`);
     if (!row.isAvailable) throw new AppError('GONE', `attachment ${id} is no longer available`);
     return row;
   });
@@ -485,7 +486,7 @@ export async function purgeUnclaimedAttachments(ctx: Pick<ServiceContext, 'prism
   return ctx.prisma.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ id: string; storageKey: string | null }[]>`
       DELETE FROM "Attachment" a
-      WHERE a."messageId" IS NULL AND a."createdTime" < ${olderThan}
+      WHERE a."messageId" IS NULL AND a."createdTime" < ${olderThan} AND a."junkId" IS NULL
         AND NOT EXISTS (SELECT 1 FROM "Draft" d WHERE a.id::text = ANY (d."attachmentIds"))
       RETURNING a.id, a."storageKey"`;
     await enqueueFileDeletion(tx, rows.map((row) => row.storageKey));
