@@ -30,6 +30,9 @@ export function connectDatabase(
   const max = options.poolSize ?? 10;
   const pool = new pg.Pool({ connectionString: url, max });
   pool.on('error', (error) => options.onPoolError?.(error));
+  // A connection cut while checked out (the database stopping under a query) rejects that query;
+  // the client's own 'error' event must have a listener too, or it is an uncaught exception.
+  pool.on('connect', (client) => client.on('error', (error) => options.onPoolError?.(error)));
   const adapter = new PrismaPg(pool);
   // maxWait: how long a transaction may wait for a pooled connection. Prisma's 2 s default turns a
   // burst of writes (more concurrent transactions than the pool's connections, say 200 creations

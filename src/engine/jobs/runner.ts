@@ -7,12 +7,14 @@
  *   each job runs once per attempt. New jobs arrive by LISTEN/NOTIFY at once; future ones (runAt,
  *   retries) are found by polling every WORKER_POLL_MS.
  * - The pool has its own small pg pool (not Prisma's), because it holds one connection in LISTEN
- *   for as long as it runs; handlers use the process's Prisma client for their writes.
+ *   for as long as it runs; handlers use the process's Prisma client for their writes. We create
+ *   and end that pg pool ourselves (see startJobs), so its connection errors are always handled.
  * - stop() drains: no new jobs are taken, running ones may finish; after SHUTDOWN_GRACE_MS their
  *   AbortSignal fires, and the attempt of a job still running fails (see untilAborted), to be
  *   retried later.
  */
 import { parseCronItems, run, type JobHelpers, type Runner, type TaskList } from 'graphile-worker';
+import pg from 'pg';
 import type { Config } from '../../config.js';
 import type { Invalidations } from '../../db/invalidation.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
@@ -109,11 +111,22 @@ export function cronItems(config: Config, schedules: ScheduleDefinition[] = regi
 export async function startJobs(deps: JobDeps, definitions = registeredJobs(), schedules = registeredSchedules()): Promise<JobRunner | undefined> {
   const concurrency = deps.config.workers;
   if (concurrency === 0) return undefined;
+  // Our own pool rather than graphile-worker's: its release removes the pool's error listener,
+  // so a connection cut after the stop (the database stopping while a job attempt that outlived
+  // SHUTDOWN_GRACE_MS still holds a client) was an uncaught exception and exit code 1 after a
+  // clean SIGTERM. Errors here are logged for the life of the pool, and stop() ends it.
+  const pool = new pg.Pool({
+    connectionString: deps.connectionString,
+    // One connection LISTENs, one fetches and completes jobs per worker; a little headroom for cron.
+    max: concurrency + 2,
+    application_name: 'anytime-job-workers',
+  });
+  const connectionLost = (error: Error) => deps.logger.warn('job worker connection error', { error: error.message });
+  pool.on('error', connectionLost);
+  pool.on('connect', (client) => client.on('error', connectionLost));
   const runner: Runner = await run(
     {
-      connectionString: deps.connectionString,
-      // One connection LISTENs, one fetches and completes jobs per worker; a little headroom for cron.
-      maxPoolSize: concurrency + 2,
+      pgPool: pool,
       concurrency,
       pollInterval: deps.config.workerPollMs,
       // Our own SIGTERM handling drains the whole process (src/main.ts, src/worker.ts).
@@ -128,8 +141,16 @@ export async function startJobs(deps: JobDeps, definitions = registeredJobs(), s
   // A pool that dies (database gone for good) is logged; the process keeps serving HTTP.
   runner.promise.catch((error: unknown) => deps.logger.error('job workers stopped', { error: String(error) }));
   let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    await runner.stop();
+    // A client an abandoned attempt still holds is never released: wait for the others, not for it.
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, deps.config.shutdownGraceMs)));
+    await Promise.race([pool.end(), waited]);
+    clearTimeout(timer);
+  };
   return {
     concurrency,
-    stop: () => (stopping ??= runner.stop()),
+    stop: () => (stopping ??= stop()),
   };
 }
