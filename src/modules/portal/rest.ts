@@ -213,6 +213,15 @@ export const portalRoutes = restRoutes([
       id: request.params.id,
       input: { ...messageInput(request.body, ''), ...(contactIdOf(request) !== undefined ? { contactId: contactIdOf(request) } : {}) },
     }),
+    openapi: {
+      body: {
+        attachments: {
+          type: 'array',
+          description: 'Uploaded attachments to send: their guids, or objects with an `id`.',
+          items: { anyOf: [{ type: 'string', format: 'uuid' }, { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } }] },
+        },
+      },
+    },
   },
   {
     method: 'PUT',

@@ -1,0 +1,82 @@
+/**
+ * GET /api/v3/openapi.json (the generated description, src/rest/openapi.ts) and the docs UI at
+ * /api/docs: Swagger UI from the swagger-ui-dist npm package, served by the gateway from
+ * node_modules (no CDN: works air-gapped), under a Content-Security-Policy that allows scripts
+ * from this origin only (no inline script; the initializer is a file).
+ * Both are public, like GraphiQL's page: they describe the API, they do not open it.
+ */
+import type { Hono } from 'hono';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+export const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  // Swagger UI sets style attributes from script; no remote style, font or image.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const page = `<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8">
+    <title>Anytime Gateway REST API</title>
+    <link rel="stylesheet" href="/api/docs/swagger-ui.css">
+  </head>
+  <body>
+    <div id="swagger-ui"></div>
+    <script src="/api/docs/swagger-ui-bundle.js"></script>
+    <script src="/api/docs/init.js"></script>
+  </body>
+</html>
+`;
+
+const init = `window.ui = SwaggerUIBundle({
+  url: '/api/v3/openapi.json',
+  dom_id: '#swagger-ui',
+  deepLinking: true,
+  // No badge fetched from validator.swagger.io.
+  validatorUrl: null,
+  presets: [SwaggerUIBundle.presets.apis],
+  layout: 'BaseLayout',
+});
+`;
+
+const assets: Record<string, { file?: string; body?: string; type: string }> = {
+  'swagger-ui.css': { file: 'swagger-ui.css', type: 'text/css; charset=utf-8' },
+  'swagger-ui-bundle.js': { file: 'swagger-ui-bundle.js', type: 'text/javascript; charset=utf-8' },
+  'init.js': { body: init, type: 'text/javascript; charset=utf-8' },
+};
+
+export function mountApiDocs(app: Hono<any>, openApiDocument: () => object): void {
+  let json: string | undefined;
+  app.get('/api/v3/openapi.json', (c) => {
+    json ??= JSON.stringify(openApiDocument());
+    return c.body(json, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' });
+  });
+  const docs = (c: import('hono').Context) =>
+    c.html(page, 200, { 'content-security-policy': DOCS_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+  app.get('/api/docs', docs);
+  app.get('/api/docs/', docs);
+  const cache = new Map<string, string>();
+  app.get('/api/docs/:asset', (c) => {
+    const name = c.req.param('asset');
+    const asset = assets[name];
+    if (!asset) return c.json({ message: `No route for GET /api/docs/${name}` }, 404);
+    let body = cache.get(name);
+    if (body === undefined) {
+      body = asset.body ?? readFileSync(join(swaggerDir, asset.file!), 'utf8');
+      cache.set(name, body);
+    }
+    return c.body(body, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' });
+  });
+}
