@@ -31,6 +31,7 @@ const page = `<!DOCTYPE html>
     <meta charset="UTF-8">
     <title>Anytime Gateway REST API</title>
     <link rel="stylesheet" href="/api/docs/swagger-ui.css">
+    <link rel="icon" type="image/png" href="/api/docs/favicon-32x32.png">
   </head>
   <body>
     <div id="swagger-ui"></div>
@@ -55,6 +56,7 @@ const assets: Record<string, { file?: string; body?: string; type: string }> = {
   'swagger-ui.css': { file: 'swagger-ui.css', type: 'text/css; charset=utf-8' },
   'swagger-ui-bundle.js': { file: 'swagger-ui-bundle.js', type: 'text/javascript; charset=utf-8' },
   'init.js': { body: init, type: 'text/javascript; charset=utf-8' },
+  'favicon-32x32.png': { file: 'favicon-32x32.png', type: 'image/png' },
 };
 
 export function mountApiDocs(app: Hono<any>, openApiDocument: () => object): void {
@@ -67,16 +69,16 @@ export function mountApiDocs(app: Hono<any>, openApiDocument: () => object): voi
     c.html(page, 200, { 'content-security-policy': DOCS_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
   app.get('/api/docs', docs);
   app.get('/api/docs/', docs);
-  const cache = new Map<string, string>();
+  const cache = new Map<string, string | Buffer>();
   app.get('/api/docs/:asset', (c) => {
     const name = c.req.param('asset');
     const asset = assets[name];
     if (!asset) return c.json({ message: `No route for GET /api/docs/${name}` }, 404);
     let body = cache.get(name);
     if (body === undefined) {
-      body = asset.body ?? readFileSync(join(swaggerDir, asset.file!), 'utf8');
+      body = asset.body ?? readFileSync(join(swaggerDir, asset.file!));
       cache.set(name, body);
     }
-    return c.body(body, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' });
+    return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' });
   });
 }
