@@ -226,7 +226,7 @@ export function createHttpServer(
       .filter((route) => !documented.has(route));
     return (openApi = { ...built, undocumented: [...new Set(undocumented)] });
   };
-  mountApiDocs(app, () => openApiOf().document);
+  mountApiDocs(app, () => openApiOf().document, config.introspection, authenticator);
   app.notFound((c) => errorResponse(c, 404, `No route for ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((error, c) => {
     const status = (error as { status?: number }).status;

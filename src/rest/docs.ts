@@ -3,9 +3,16 @@
  * /api/docs: Swagger UI from the swagger-ui-dist npm package, served by the gateway from
  * node_modules (no CDN: works air-gapped), under a Content-Security-Policy that allows scripts
  * from this origin only (no inline script; the initializer is a file).
- * Both are public, like GraphiQL's page: they describe the API, they do not open it.
+ * Who may read the description follows INTROSPECTION, as for GraphQL's `__schema`: with the
+ * default (signed-in) an anonymous request gets a 401 with a Basic challenge, so a browser asks
+ * for the agent email and API key once (as for GraphiQL) and sends them with the page's fetch of
+ * openapi.json. The UI's script and style files are public (they hold nothing of the API).
  */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import type { Authenticator } from '../auth/authenticator.js';
+import { mayIntrospect } from '../graphql/limits.js';
+import type { Config } from '../config.js';
+import { errorResponse } from './router.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -59,13 +66,34 @@ const assets: Record<string, { file?: string; body?: string; type: string }> = {
   'favicon-32x32.png': { file: 'favicon-32x32.png', type: 'image/png' },
 };
 
-export function mountApiDocs(app: Hono<any>, openApiDocument: () => object): void {
+/** undefined when the request may read the API's description, else the refusal. */
+async function refusal(c: Context, policy: Config['introspection'], authenticator: Authenticator): Promise<Response | undefined> {
+  if (policy === 'all') return undefined;
+  if (policy === 'off') return errorResponse(c, 404, 'The API description is turned off (INTROSPECTION=off)');
+  let viewer;
+  try {
+    viewer = await authenticator.authenticateHttp((c.env as { incoming?: object } | undefined)?.incoming, c.req.header('authorization'));
+  } catch (error) {
+    return errorResponse(c, 401, (error as Error).message);
+  }
+  if (mayIntrospect(policy, viewer)) return undefined;
+  if (viewer.kind === 'anonymous') {
+    c.header('www-authenticate', 'Basic realm="Anytime Gateway", charset="UTF-8"');
+    return errorResponse(c, 401, 'Sign in with your agent email and API key to read the API description');
+  }
+  return errorResponse(c, 403, `INTROSPECTION=${policy}: these credentials may not read the API description`);
+}
+
+export function mountApiDocs(app: Hono<any>, openApiDocument: () => object, policy: Config['introspection'], authenticator: Authenticator): void {
   let json: string | undefined;
-  app.get('/api/v3/openapi.json', (c) => {
+  app.get('/api/v3/openapi.json', async (c) => {
+    const refused = await refusal(c, policy, authenticator);
+    if (refused) return refused;
     json ??= JSON.stringify(openApiDocument());
-    return c.body(json, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' });
+    return c.body(json, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-cache' });
   });
-  const docs = (c: import('hono').Context) =>
+  const docs = async (c: Context) =>
+    (await refusal(c, policy, authenticator)) ??
     c.html(page, 200, { 'content-security-policy': DOCS_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
   app.get('/api/docs', docs);
   app.get('/api/docs/', docs);

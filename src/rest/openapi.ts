@@ -652,8 +652,8 @@ export const HAND_MOUNTED: Record<string, Record<string, any>> = {
     get: {
       operationId: 'getOpenApi',
       summary: 'This OpenAPI document',
-      security: [],
-      responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } } },
+      description: 'Readable by the viewers INTROSPECTION allows, as GraphQL introspection: signed-in callers by default, everyone with `all`, nobody with `off` (404).',
+      responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } }, ...errorRefs('401', '403', '404', '429') },
     },
   },
   '/oauth/token': {

@@ -5,7 +5,7 @@
  */
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { ADMIN_API_KEY, ADMIN_EMAIL, adminAuth, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
 let browser: Browser | undefined;
@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 it('serves the page under a strict CSP with its assets from the gateway', async () => {
-  const res = await fetch(`${gw.url}/api/docs`);
+  const anonymous = await fetch(`${gw.url}/api/docs`);
+  expect(anonymous.status).toBe(401);
+  expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic /);
+  const res = await fetch(`${gw.url}/api/docs`, { headers: { authorization: adminAuth } });
   expect(res.status).toBe(200);
   const csp = res.headers.get('content-security-policy')!;
   expect(csp).toContain("script-src 'self'");
@@ -34,9 +37,11 @@ it('serves the page under a strict CSP with its assets from the gateway', async 
 });
 
 it('renders the operations in Chromium', async () => {
-  const doc = await (await fetch(`${gw.url}/api/v3/openapi.json`)).json();
+  const doc = await (await fetch(`${gw.url}/api/v3/openapi.json`, { headers: { authorization: adminAuth } })).json();
   const listTags = doc.paths['/api/v3/tags'].get;
-  const page = await browser!.newPage();
+  // The browser signs in as it would after the Basic prompt (INTROSPECTION=signed-in, the default).
+  const context = await browser!.newContext({ httpCredentials: { username: ADMIN_EMAIL, password: ADMIN_API_KEY } });
+  const page = await context.newPage();
   const origins = new Set<string>();
   const problems: string[] = [];
   page.on('request', (request) => origins.add(new URL(request.url()).origin));
@@ -61,5 +66,5 @@ it('renders the operations in Chromium', async () => {
   expect(await list.locator('.parameters').textContent()).toContain('include');
   expect([...origins]).toEqual([gw.url]);
   expect(problems).toEqual([]);
-  await page.close();
+  await context.close();
 });

@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restRouteTable, schema } from '../../src/graphql/schema.js';
 import { buildOpenApi } from '../../src/rest/openapi.js';
 import { restRoutes } from '../../src/rest/route.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { adminAuth, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
 let doc: any;
 beforeAll(async () => {
   gw = await startTestGateway();
-  const res = await fetch(`${gw.url}/api/v3/openapi.json`);
+  const res = await fetch(`${gw.url}/api/v3/openapi.json`, { headers: { authorization: adminAuth } });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   doc = await res.json();
@@ -80,6 +80,7 @@ describe('the OpenAPI document', () => {
     expect(doc.paths['/api/v3/anytime/attachments/{guid}/download'].get.responses['200'].content['application/octet-stream']).toBeDefined();
     expect(Object.keys(doc.paths['/api/v3/anytime/integrationAccounts/{id}/inbound'].post.requestBody.content)).toEqual(['message/rfc822']);
     expect(doc.paths['/oauth/token'].post.security).toEqual([]);
+    expect(doc.paths['/api/v3/openapi.json'].get).toBeDefined();
   });
 
   it('declares Basic and OAuth 2 client credentials with the gateway’s token URL', async () => {
@@ -92,6 +93,27 @@ describe('the OpenAPI document', () => {
     const res = await fetch(`${gw.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toBe('unsupported_grant_type');
+  });
+});
+
+describe('who may read it follows INTROSPECTION', () => {
+  it('signed-in (the default): anonymous callers are asked to sign in', async () => {
+    const res = await fetch(`${gw.url}/api/v3/openapi.json`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Basic /);
+    const wrong = await fetch(`${gw.url}/api/v3/openapi.json`, { headers: { authorization: 'Basic bm9ib2R5Om5vcGU=' } });
+    expect(wrong.status).toBe(401);
+  });
+  it('all: anyone; off: nobody', async () => {
+    for (const [introspection, status] of [['all', 200], ['off', 404]] as const) {
+      const other = await startTestGateway({ introspection });
+      try {
+        expect((await fetch(`${other.url}/api/v3/openapi.json`)).status).toBe(status);
+        expect((await fetch(`${other.url}/api/v3/openapi.json`, { headers: { authorization: adminAuth } })).status).toBe(status);
+      } finally {
+        await other.stop();
+      }
+    }
   });
 });
 
