@@ -128,16 +128,24 @@ describe('real answers match the documented schemas', () => {
     expect(ok, `${method} ${path}: ${ajv.errorsText(validateBody.errors)}\n${JSON.stringify(body).slice(0, 800)}`).toBe(true);
   };
 
+  /** A body the gateway takes must fit the documented request body. */
+  const send = async (method: string, path: string, template: string, body: Record<string, unknown>) => {
+    const schema = doc.paths[template][method.toLowerCase()].requestBody.content['application/json'].schema;
+    const validateBody = ajv.compile({ ...schema, components: doc.components });
+    expect(validateBody(body), `${method} ${template} request: ${ajv.errorsText(validateBody.errors)}`).toBe(true);
+    return gw.rest(method, path, body);
+  };
+
   it('tags, agents, contacts, conversations (with includes), messages, errors', async () => {
-    const tag = await gw.rest('POST', '/api/v3/tags', { name: 'vip', color: '#ff0000' });
+    const tag = await send('POST', '/api/v3/tags', '/api/v3/tags', { name: 'vip', color: '#ff0000' });
     expect(tag.status).toBe(201);
     check('POST', '/api/v3/tags', 201, tag.body);
     check('GET', '/api/v3/tags', 200, (await gw.rest('GET', '/api/v3/tags')).body);
     check('GET', '/api/v3/agents', 200, (await gw.rest('GET', '/api/v3/agents')).body);
-    const contact = await gw.rest('POST', '/api/v3/contacts', { name: 'Ada', identities: [{ type: 'email', value: 'ada@example.com' }] });
+    const contact = await send('POST', '/api/v3/contacts', '/api/v3/contacts', { name: 'Ada', identities: [{ type: 'email', value: 'ada@example.com' }] });
     expect(contact.status).toBe(201);
     check('POST', '/api/v3/contacts', 201, contact.body);
-    const created = await gw.rest('POST', '/api/v3/anytime/conversations', {
+    const created = await send('POST', '/api/v3/anytime/conversations', '/api/v3/anytime/conversations', {
       subject: 'Printer on fire',
       channel: 'email',
       contactId: contact.body.id,
@@ -154,6 +162,20 @@ describe('real answers match the documented schemas', () => {
     const messages = await gw.rest('GET', `/api/v3/anytime/conversations/${created.body.id}/messages`);
     expect(messages.status).toBe(200);
     check('GET', '/api/v3/anytime/conversations/{id}/messages', 200, messages.body);
+
+    const reply = await send('POST', `/api/v3/anytime/conversations/${created.body.id}/messages`, '/api/v3/anytime/conversations/{id}/messages', {
+      type: 'note',
+      text: { format: 'plaintext', content: 'Checked the printer.' },
+    });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    check('POST', '/api/v3/anytime/conversations/{id}/messages', 200, reply.body);
+    const filter = await send('POST', '/api/v3/anytime/filters', '/api/v3/anytime/filters', {
+      name: 'Urgent',
+      isPrivate: false,
+      conditions: [{ fieldId: 'priority', matchType: 'is', value: 'urgent' }],
+    });
+    expect(filter.status, JSON.stringify(filter.body)).toBe(200);
+    check('POST', '/api/v3/anytime/filters', 200, filter.body);
 
     const bad = await gw.rest('GET', '/api/v3/anytime/conversations?include=nope');
     expect(bad.status).toBe(400);
