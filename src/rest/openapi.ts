@@ -371,10 +371,15 @@ export function buildOpenApi(schema: GraphQLSchema, routes: readonly RestRoute[]
     }
 
     const parameters: any[] = pathParams.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
-    for (const [name, s] of query) {
-      if (s['x-alias']) continue;
+    for (const [name, traced] of query) {
+      if (traced['x-alias']) continue;
       if (pathParams.includes(name)) continue;
-      const description = query.has(`${name}[]`) ? 'Repeat the parameter, or separate values by commas.' : undefined;
+      // A plain string may be more (an enum, an id): the GraphQL variable or input field of that name says.
+      const named = bodySchemaOf(name);
+      const namedDescription = named && typeof named.description === 'string' ? named.description : undefined;
+      const s = traced.type === 'string' && named ? withoutNull(named) : traced;
+      const list = query.has(`${name}[]`) ? 'Repeat the parameter, or separate values by commas.' : undefined;
+      const description = [namedDescription ?? WELL_KNOWN_QUERY[name], list].filter(Boolean).join(' ');
       const array = s.type === 'array';
       parameters.push({ name, in: 'query', required: false, ...(description ? { description } : {}), ...(array ? { style: 'form', explode: true } : {}), schema: s });
     }
@@ -508,6 +513,27 @@ export function buildOpenApi(schema: GraphQLSchema, routes: readonly RestRoute[]
     },
   };
   return { document, gaps };
+}
+
+/** Parameters of the REST conventions with no GraphQL counterpart of the same name. */
+const WELL_KNOWN_QUERY: Record<string, string> = {
+  pageIndex: 'The page, from 1 (50 items a page); the answer links the previous and next pages.',
+};
+
+/** A query parameter is absent rather than null: the schema without its null, without its description (the parameter has it). */
+function withoutNull(schema: JsonSchema): JsonSchema {
+  const { description: _description, ...rest } = schema;
+  if (Array.isArray(rest.type)) {
+    const types = (rest.type as string[]).filter((t) => t !== 'null');
+    return { ...rest, type: types.length === 1 ? types[0] : types };
+  }
+  if (Array.isArray(rest.anyOf)) {
+    const variants = (rest.anyOf as JsonSchema[]).filter((v) => v.type !== 'null');
+    if (variants.length === 1) return variants[0]!;
+    return { ...rest, anyOf: variants };
+  }
+  if (Array.isArray(rest.allOf) && rest.allOf.length === 1) return rest.allOf[0] as JsonSchema;
+  return rest;
 }
 
 const namedTypeOf2 = (type: AnyType): AnyType => (type?.ofType ? namedTypeOf2(type.ofType) : type);
