@@ -289,7 +289,7 @@ export function buildOpenApi(schema: GraphQLSchema, routes: readonly RestRoute[]
         const type = namedTypeOf(definition.type);
         if (tag(type) !== 'GraphQLInputObjectType') continue;
         for (const outer of Object.values(type.getFields()) as AnyType[]) {
-          const inner = namedTypeOf2(outer.type);
+          const inner = innermostType(outer.type);
           if (tag(inner) === 'GraphQLInputObjectType' && inner.getFields()[name]) return withDescription(inputType(inner.getFields()[name].type), inner.getFields()[name].description);
         }
       }
@@ -301,6 +301,7 @@ export function buildOpenApi(schema: GraphQLSchema, routes: readonly RestRoute[]
     const bodyNames = new Set<string>();
     const samples = new Map<string, unknown>();
     const wrapped = new Map<string, Set<string>>();
+    let enumerated = false;
     const wrapperRecorder = (name: string) => {
       const names = new Set<string>();
       wrapped.set(name, names);
@@ -326,6 +327,11 @@ export function buildOpenApi(schema: GraphQLSchema, routes: readonly RestRoute[]
         has(_t, p) {
           if (typeof p === 'string') bodyNames.add(p);
           return typeof p === 'string' && samples.get(p) !== undefined;
+        },
+        ownKeys() {
+          // Spread or iterated: which fields it takes is not visible by name.
+          enumerated = true;
+          return [];
         },
       }),
       url,
@@ -395,6 +401,7 @@ export function buildOpenApi(schema: GraphQLSchema, routes: readonly RestRoute[]
       });
     }
 
+    if (enumerated && !route.openapi?.body) gaps.push(`${where}: its variables function enumerates the body, so its fields are not known by name; give the row openapi.body`);
     let requestBody: any;
     if (route.method !== 'GET' && bodyNames.size) {
       const properties: Record<string, JsonSchema> = {};
@@ -536,7 +543,7 @@ function withoutNull(schema: JsonSchema): JsonSchema {
   return rest;
 }
 
-const namedTypeOf2 = (type: AnyType): AnyType => (type?.ofType ? namedTypeOf2(type.ofType) : type);
+const innermostType = (type: AnyType): AnyType => (type?.ofType ? innermostType(type.ofType) : type);
 
 function errorStatusesOf(method: string, hasPathParams: boolean): string[] {
   const codes = ['400', '401', '403'];

@@ -3,15 +3,18 @@
  * running gateway and sees the operations rendered from /api/v3/openapi.json. Every request the
  * page makes goes to the gateway itself (no CDN), and the Content-Security-Policy is not violated.
  */
+import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_API_KEY, ADMIN_EMAIL, adminAuth, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
+const CHROMIUM = '/usr/bin/chromium';
 let gw: TestGateway;
 let browser: Browser | undefined;
 beforeAll(async () => {
   gw = await startTestGateway();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)`);
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
 });
 afterAll(async () => {
   await browser?.close();

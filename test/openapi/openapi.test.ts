@@ -200,6 +200,8 @@ describe('a row the generator cannot describe is a gap, named', () => {
       'POST /api/v3/example/{id}: its shape function returns a value of unknown type; give the row openapi.response',
       'POST /api/v3/example/{id}: body field "mystery" has no schema (no $mystery variable or input field of that name); give the row openapi.body.mystery',
     ]);
+    const spread = buildOpenApi(schema, [{ method: 'POST', path: '/api/v3/example', document: 'mutation RestExample($input: TagInput!) { createTag(input: $input) { id } }', variables: ({ body }) => ({ input: { ...body } }) }]);
+    expect(spread.gaps).toEqual(['POST /api/v3/example: its variables function enumerates the body, so its fields are not known by name; give the row openapi.body']);
     const filled = buildOpenApi(schema, [{ ...rows[0]!, openapi: { body: { mystery: { type: 'string' } }, response: { type: 'object' } } }]);
     expect(filled.gaps).toEqual([]);
   });
