@@ -373,6 +373,7 @@ const routes: RestRoute[] = [
     `, true),
     variables: ({ params }) => ({ id: params.id }),
     shape: (data) => data.conversation.messages,
+    openapi: { summary: 'List messages of a conversation' },
   },
   {
     method: 'PUT',
@@ -574,6 +575,7 @@ const routes: RestRoute[] = [
     `, true),
     variables: ({ params }) => ({ id: params.id }),
     shape: (data) => data.deletedConversation.messages,
+    openapi: { summary: 'List messages of a deleted conversation' },
   },
   {
     method: 'POST',

@@ -194,6 +194,7 @@ export const portalRoutes = restRoutes([
     ),
     variables: (request) => ({ id: request.params.id, contactId: contactIdOf(request) }),
     shape: (data: RestListPortalMessagesQuery) => data.portalConversation.messages,
+    openapi: { summary: 'List messages of a portal conversation' },
   },
   {
     method: 'POST',
