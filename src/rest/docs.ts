@@ -6,7 +6,7 @@
  * Who may read the description follows INTROSPECTION, as for GraphQL's `__schema`: with the
  * default (signed-in) an anonymous request gets a 401 with a Basic challenge, so a browser asks
  * for the agent email and API key once (as for GraphiQL) and sends them with the page's fetch of
- * openapi.json. The UI's script and style files are public (they hold nothing of the API).
+ * /api/v3/openapi.json. The UI's script and style files are public (they hold nothing of the API).
  */
 import type { Context, Hono } from 'hono';
 import type { Authenticator } from '../auth/authenticator.js';
