@@ -35,11 +35,15 @@ import type { GatewayMetrics } from './observability/metrics.js';
 import { isRateLimited, WEBSOCKET_RATE_LIMITED, type RateLimits } from './rate-limit.js';
 import type { RestRoute } from './rest/route.js';
 import { errorResponse, mountRestRoutes } from './rest/router.js';
+import { mountApiDocs } from './rest/docs.js';
+import { buildOpenApi, type OpenApiBuild } from './rest/openapi.js';
 
 export interface HttpServer {
   server: Server;
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
   webSockets: WebSocketServer;
+  /** The OpenAPI description (built on first use) and the mounted /api routes it does not describe. */
+  openApi(): OpenApiBuild & { undocumented: string[] };
 }
 
 type Variables = { requestId: string };
@@ -210,6 +214,19 @@ export function createHttpServer(
       return (await execute({ schema: envelopedSchema, document: operation.document, operationName: operation.operationName, variableValues: variables, contextValue })) as ExecutionResult;
     },
   });
+  // OpenAPI 3.1 from the same route table (src/rest/openapi.ts) and the docs UI over it.
+  let openApi: (OpenApiBuild & { undocumented: string[] }) | undefined;
+  const openApiOf = () => {
+    if (openApi) return openApi;
+    const built = buildOpenApi(schema, routes);
+    const documented = new Set(Object.entries(built.document.paths as Record<string, object>).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)));
+    const undocumented = app.routes
+      .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/') && !r.path.startsWith('/api/docs'))
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
+      .filter((route) => !documented.has(route));
+    return (openApi = { ...built, undocumented: [...new Set(undocumented)] });
+  };
+  mountApiDocs(app, () => openApiOf().document, config.introspection, authenticator);
   app.notFound((c) => errorResponse(c, 404, `No route for ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((error, c) => {
     const status = (error as { status?: number }).status;
@@ -318,7 +335,7 @@ export function createHttpServer(
     config.webSocketKeepAliveMs,
   );
 
-  return { server, yoga, webSockets };
+  return { server, yoga, webSockets, openApi: openApiOf };
 }
 
 /** Where an unexpected error keeps the id of the request it broke, for maskError's log line. */

@@ -2,34 +2,50 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** The fields of an agent to set; fields left out are not changed. */
 export type AgentInput = {
   /** Replaces the agent’s departments. */
   departmentIds?: Array<number> | null | undefined;
+  /** The agent’s email address: its sign-in name (unique). */
   email?: string | null | undefined;
+  /** Whether the agent is online (and so may be allocated conversations). */
   isOnline?: boolean | null | undefined;
+  /** The agent’s name. */
   name?: string | null | undefined;
+  /** admin or agent. */
   role?: AgentRole | null | undefined;
 };
 
+/** What an agent may do: admins also manage agents, settings and rules. */
 export type AgentRole =
+  /** Manages agents, departments, fields, rules, settings and integrations, and works conversations. */
   | 'admin'
+  /** Works conversations. */
   | 'agent';
 
+/** One agent’s allocation preferences. */
 export type AllocationAgentPreferenceInput = {
+  /** The agent. */
   agentId: string;
+  /** Whether the agent takes allocated conversations. */
   ifAcceptAllocation?: boolean | null | undefined;
+  /** At most this many open conversations allocated to the agent at once. */
   maxConcurrentCount?: number | null | undefined;
 };
 
+/** The allocation rule of one department. */
 export type AllocationDepartmentRuleInput = {
   /** loadBalancing or roundRobin. */
   allocationRule: string;
+  /** The department. */
   departmentId: string;
   /** Ignored. */
   departmentName?: string | null | undefined;
+  /** Give a returning contact’s conversation to the agent who had the last one. */
   preferLastAssignee?: boolean | null | undefined;
 };
 
+/** Auto allocation settings to change; fields left out are not changed. */
 export type AutoAllocationSettingInput = {
   /** Same as allocationAgentPreferences (the object’s name). */
   agentPreferences?: Array<AllocationAgentPreferenceInput> | null | undefined;
@@ -37,23 +53,35 @@ export type AutoAllocationSettingInput = {
   allocationAgentPreferences?: Array<AllocationAgentPreferenceInput> | null | undefined;
   /** Replaces the department rules. */
   allocationRuleSettings?: Array<AllocationDepartmentRuleInput> | null | undefined;
+  /** For departments without a rule: prefer a returning contact’s last assignee. */
   defaultPreferLastAssignee?: boolean | null | undefined;
   /** loadBalancing or roundRobin. */
   defaultRule?: string | null | undefined;
   /** Same as allocationRuleSettings (the object’s name). */
   departmentAllocationRule?: Array<AllocationDepartmentRuleInput> | null | undefined;
+  /** Whether new conversations are allocated to agents automatically. */
   enable?: boolean | null | undefined;
+  /** Do not count onHold conversations towards an agent’s load. */
   excludeOnHold?: boolean | null | undefined;
+  /** Do not count pendingExternal conversations towards an agent’s load. */
   excludePendingExternal?: boolean | null | undefined;
+  /** At most this many open conversations per agent (when setMaxNumberForEachAgent is false). */
   maxNumberForAllAgents?: number | null | undefined;
+  /** true: each agent’s own maxConcurrentCount applies; false: maxNumberForAllAgents applies to all. */
   setMaxNumberForEachAgent?: boolean | null | undefined;
 };
 
+/** What to set on every conversation of a batch. */
 export type BatchUpdateConversationsInput = {
+  /** The new agent assignee; null unassigns. */
   assignedAgentId?: string | number | null | undefined;
+  /** The new department assignee; null unassigns. */
   assignedDepartmentId?: string | number | null | undefined;
+  /** Mark read (true) or unread (false). */
   isRead?: boolean | null | undefined;
+  /** The new priority. */
   priority?: ConversationPriority | null | undefined;
+  /** The new status. */
   status?: ConversationStatus | null | undefined;
 };
 
@@ -66,66 +94,101 @@ export type BlockedSenderInput = {
 
 /** How conditions combine: all must match, any may match, or a logical expression over their numbers. */
 export type ConditionWhen =
+  /** Every condition must match. */
   | 'all'
+  /** At least one condition must match. */
   | 'any'
+  /** The logical expression over the conditions’ numbers decides (e.g. "1 and (2 or 3)"). */
   | 'logicalExpression';
 
+/** One identifier of a contact. */
 export type ContactIdentityInput = {
+  /** email, SSOUserId or externalId. */
   type: ContactIdentityType;
+  /** The identifier. */
   value: string;
 };
 
+/** The kind of identifier a contact identity is. */
 export type ContactIdentityType =
+  /** The user id in a single sign-on system. */
   | 'SSOUserId'
+  /** An email address (stored lowercased). */
   | 'email'
+  /** An id in another system (a CRM, a shop). */
   | 'externalId';
 
+/** The fields of a contact to set; fields left out are not changed. */
 export type ContactInput = {
+  /** Street address. */
   address?: string | null | undefined;
+  /** A short name or nickname. */
   alias?: string | null | undefined;
+  /** City. */
   city?: string | null | undefined;
+  /** The contact’s company. */
   company?: string | null | undefined;
+  /** Country. */
   country?: string | null | undefined;
+  /** Notes about the contact. */
   description?: string | null | undefined;
   /** Replaces all identities of the contact. */
   identities?: Array<ContactIdentityInput> | null | undefined;
+  /** Mobile phone number. */
   mobile?: string | null | undefined;
+  /** The contact’s name. */
   name?: string | null | undefined;
+  /** Phone number. */
   phone?: string | null | undefined;
+  /** Postal code. */
   postalCode?: string | null | undefined;
+  /** State or region. */
   state?: string | null | undefined;
+  /** The contact’s job title. */
   title?: string | null | undefined;
 };
 
+/** One condition of a conversation list query (field, matchType, value). */
 export type ConversationConditionInput = {
   /** A system field name (subject, status, ...) or a custom field id or name. */
   field: string;
   /** contains, notContains, is, isNot, isMoreThan, isLessThan, before, after */
   matchType: string;
+  /** The value to compare with. */
   value?: string | null | undefined;
 };
 
+/** The viewer’s draft reply of a conversation. */
 export type ConversationDraftInput = {
+  /** The integration account it would be sent through. */
   accountId?: string | null | undefined;
+  /** Uploaded attachments (by their guid). */
   attachments?: Array<MessageAttachmentInput> | null | undefined;
+  /** cc email addresses. */
   cc?: string | null | undefined;
+  /** The contact identity it would go to. */
   contactIdentityId?: string | null | undefined;
   /** Email messages: the email account address sending it. */
   from?: string | null | undefined;
   /** Notes only: agents to @mention. */
   mentionedAgentIds?: Array<string | number> | null | undefined;
+  /** The message it answers. */
   parentId?: string | null | undefined;
   /** Email messages: quoted content. */
   quote?: string | null | undefined;
+  /** The tweet it quotes. */
   quoteTweetId?: string | null | undefined;
   /** Email subject. */
   subject?: string | null | undefined;
+  /** The draft’s text. */
   text?: MessageTextInput | null | undefined;
   /** Several text parts (alternative to text). */
   texts?: Array<MessageTextInput> | null | undefined;
+  /** note, email, reply or socialMessage. */
   type?: ReplyMessageType | null | undefined;
 };
 
+/** What a conversation list is restricted to. */
 export type ConversationFilterInput = {
   /** All must match. */
   conditions?: Array<ConversationConditionInput> | null | undefined;
@@ -133,6 +196,7 @@ export type ConversationFilterInput = {
   filterId?: string | number | null | undefined;
   /** Full-text search in the subject and message texts. */
   keywords?: string | null | undefined;
+  /** Only conversations with this tag. */
   tagId?: string | number | null | undefined;
   /** Last reply time from (ISO-8601); default 30 days before timeTo. */
   timeFrom?: string | null | undefined;
@@ -142,72 +206,113 @@ export type ConversationFilterInput = {
   timeZoneOffset?: number | null | undefined;
 };
 
+/** A message to add to a conversation (a reply, a note, an email). */
 export type ConversationMessageInput = {
+  /** The integration account to send it through (e.g. the email account). */
   accountId?: string | null | undefined;
+  /** Uploaded attachments to send with it (by their guid). */
   attachments?: Array<MessageAttachmentInput> | null | undefined;
+  /** For an email: cc email addresses, separated by commas. */
   cc?: string | null | undefined;
+  /** The contact identity it goes to (e.g. which email address). */
   contactIdentityId?: string | null | undefined;
   /** Email messages: the email account address sending it. */
   from?: string | null | undefined;
   /** Notes only: agents to @mention. */
   mentionedAgentIds?: Array<string | number> | null | undefined;
+  /** The message it answers. */
   parentId?: string | null | undefined;
   /** Email messages: quoted content. */
   quote?: string | null | undefined;
+  /** The tweet it quotes. */
   quoteTweetId?: string | null | undefined;
+  /** The agent it is sent as; the viewer by default. */
   sendById?: string | number | null | undefined;
   /** Integrations: write as this party (agent or contact) instead of as system. */
   sendByType?: string | null | undefined;
   /** Email subject. */
   subject?: string | null | undefined;
+  /** The message’s text. */
   text?: MessageTextInput | null | undefined;
   /** Several text parts (alternative to text). */
   texts?: Array<MessageTextInput> | null | undefined;
+  /** note, email, reply or socialMessage. */
   type: ReplyMessageType;
 };
 
+/** How urgent a conversation is. */
 export type ConversationPriority =
+  /** High. */
   | 'high'
+  /** Low. */
   | 'low'
+  /** Normal (the default). */
   | 'normal'
+  /** Urgent. */
   | 'urgent';
 
+/** What a conversation list is ordered by. */
 export type ConversationSortBy =
+  /** The time of the last activity. */
   | 'lastActivityTime'
+  /** The time of the last reply (the default). */
   | 'lastReplyTime'
+  /** The next SLA breach time (soonest first when ascending). */
   | 'nextSLABreach'
+  /** Priority. */
   | 'priority'
+  /** Status. */
   | 'status';
 
+/** The direction of a conversation list. */
 export type ConversationSortOrder =
+  /** Smallest or oldest first. */
   | 'ascending'
+  /** Largest or newest first (the default). */
   | 'descending';
 
+/** Where a conversation stands. */
 export type ConversationStatus =
+  /** Done. */
   | 'closed'
+  /** Not worked on yet. */
   | 'new'
+  /** Put aside. */
   | 'onHold'
+  /** Waiting for the contact or a third party. */
   | 'pendingExternal'
+  /** Waiting for the team. */
   | 'pendingInternal';
 
+/** A new conversation and its first message. */
 export type CreateConversationInput = {
+  /** The agent to assign it to (otherwise routing and allocation decide). */
   assignedAgentId?: string | number | null | undefined;
+  /** The department to assign it to. */
   assignedDepartmentId?: string | number | null | undefined;
   /** portal, email, chat, offlineMessage, facebookMessenger, facebookWallPost, Tweet, ... */
   channel: string;
+  /** Custom field values, by field id or name. */
   customFields?: Array<CustomFieldValueInput> | null | undefined;
   /** Open in the viewing agent's active work area. */
   isActive?: boolean | null | undefined;
   /** The first message. */
   message: ConversationMessageInput;
+  /** Its id on the social platform it came from. */
   originalId?: string | null | undefined;
+  /** Its link on the social platform it came from. */
   originalLink?: string | null | undefined;
+  /** urgent, high, normal or low; normal by default. */
   priority?: ConversationPriority | null | undefined;
+  /** The integration account that received it. */
   receivedBy?: string | null | undefined;
+  /** The contact or visitor id the conversation is about. */
   relatedId?: string | null | undefined;
   /** contact, visitor or agent */
   relatedType?: string | null | undefined;
+  /** new, pendingInternal, pendingExternal, onHold or closed; new by default. */
   status?: ConversationStatus | null | undefined;
+  /** Conversation subject. */
   subject: string;
   /** Replaces the tags. */
   tagIds?: Array<string | number> | null | undefined;
@@ -215,38 +320,53 @@ export type CreateConversationInput = {
 
 /** A custom field value; the field is named by id (or by name). An empty or null value clears it. */
 export type CustomFieldValueInput = {
+  /** The id of custom field (or give its name). */
   id?: string | null | undefined;
+  /** The name of custom field (when no id is given). */
   name?: string | null | undefined;
+  /** The value of custom field. */
   value?: string | null | undefined;
 };
 
+/** The fields of a department to set. */
 export type DepartmentInput = {
+  /** What the department does. */
   description?: string | null | undefined;
+  /** The department’s name. */
   name?: string | null | undefined;
 };
 
+/** The fields of a custom field to set. */
 export type FieldInput = {
+  /** The value a new conversation gets. */
   defaultValue?: string | null | undefined;
+  /** Help shown beside the form control. */
   helpText?: string | null | undefined;
+  /** Whether a conversation must have a value for it. */
   isRequired?: boolean | null | undefined;
   /** Only false is accepted: system fields are built in. */
   isSystemField?: boolean | null | undefined;
   /** Maximum value length (text, textarea, email, url, link). */
   length?: number | null | undefined;
+  /** The field’s name. */
   name?: string | null | undefined;
   /** For radio, dropdownList and checkboxList: replaces the options. */
   options?: Array<FieldOptionInput> | null | undefined;
+  /** The kind of value. */
   type?: FieldType | null | undefined;
 };
 
+/** Which chat or offline-message form field fills a field. */
 export type FieldMappingInput = {
   /** The chat field id; null or "" clears it. */
   chatFieldMapping?: string | null | undefined;
+  /** The field. */
   fieldId: string | number;
   /** The offline message field id; null or "" clears it. */
   offlineMessageFieldMapping?: string | null | undefined;
 };
 
+/** One option of a radio, drop-down or check-box field. */
 export type FieldOptionInput = {
   /** Keeps an existing option (and its id) on update; omit for a new option. */
   id?: string | null | undefined;
@@ -254,34 +374,54 @@ export type FieldOptionInput = {
   name?: string | null | undefined;
   /** Defaults to the position in the list. */
   order?: number | null | undefined;
+  /** The option’s stored value. */
   value: string;
 };
 
+/** The kind of value a field holds, and so the form control that edits it. */
 export type FieldType =
+  /** Yes or no. */
   | 'checkbox'
+  /** Any of the options, as check boxes. */
   | 'checkboxList'
+  /** A date. */
   | 'date'
+  /** A department (system field). */
   | 'department'
+  /** One of the options, as a drop-down list. */
   | 'dropdownList'
+  /** An email address. */
   | 'email'
+  /** A decimal number. */
   | 'float'
+  /** A whole number. */
   | 'integer'
+  /** A link. */
   | 'link'
+  /** An agent (system field). */
   | 'operator'
+  /** One of the options, as radio buttons. */
   | 'radio'
+  /** One line of text. */
   | 'text'
+  /** Several lines of text. */
   | 'textarea'
+  /** A URL. */
   | 'url';
 
+/** One condition of a filter. */
 export type FilterConditionInput = {
   /** A system or custom field id (a field name is accepted too). */
   fieldId: string;
   /** Ignored: conditions are replaced as a whole. */
   id?: string | null | undefined;
+  /** contains, notContains, is, isNot, isMoreThan, isLessThan, before or after. */
   matchType: string;
+  /** Condition value. */
   value?: string | null | undefined;
 };
 
+/** The fields of a filter to set. */
 export type FilterInput = {
   /** Replaces the conditions. */
   conditions?: Array<FilterConditionInput> | null | undefined;
@@ -291,79 +431,110 @@ export type FilterInput = {
   logicExpression?: string | null | undefined;
   /** e.g. "(1 and 2) or 3" over the 1-based condition numbers, with when = logicalExpression. */
   logicalExpression?: string | null | undefined;
+  /** Filter name. */
   name?: string | null | undefined;
   /** Default all. */
   when?: ConditionWhen | null | undefined;
 };
 
+/** A holiday: a day that is not a working day. */
 export type HolidayInput = {
   /** YYYY-MM-DD (a datetime is accepted: its date part is taken). */
   date?: string | null | undefined;
+  /** The holiday’s name. */
   title?: string | null | undefined;
 };
 
+/** The fields of an integration account to set. */
 export type IntegrationAccountInput = {
   /** Email accounts only: unique. */
   address?: string | null | undefined;
   /** Required on create, fixed afterwards. */
   channelId?: string | null | undefined;
+  /** The incoming mail server to fetch from. */
   imap?: MailServerSettingsInput | null | undefined;
+  /** The account’s name (e.g. the email address). */
   name?: string | null | undefined;
+  /** The outgoing mail server. */
   smtp?: MailServerSettingsInput | null | undefined;
 };
 
+/** How to reach a mail server (SMTP or IMAP). */
 export type MailServerSettingsInput = {
+  /** Host name. */
   host?: string | null | undefined;
   /** IMAP only (default INBOX). */
   mailbox?: string | null | undefined;
   /** Write-only: never returned. */
   password?: string | null | undefined;
+  /** Port. */
   port?: number | null | undefined;
   /** TLS from the start (true) or STARTTLS when offered (false). */
   secure?: boolean | null | undefined;
+  /** User name to sign in with. */
   username?: string | null | undefined;
 };
 
 /** An uploaded attachment, by id (POST /api/v3/anytime/attachments or uploadAttachment). */
 export type MessageAttachmentInput = {
+  /** The guid of an uploaded attachment. */
   id: string;
 };
 
+/** The text of a message. */
 export type MessageTextInput = {
+  /** Plain text or HTML body. */
   content: string;
+  /** plaintext or html; plaintext by default. */
   format?: TextFormat | null | undefined;
 };
 
+/** The kind of message. */
 export type MessageType =
+  /** A chat transcript. */
   | 'chat'
+  /** An email. */
   | 'email'
+  /** An internal note between agents; the contact does not see it. */
   | 'note'
+  /** A message left while chat was offline. */
   | 'offlineMessage'
+  /** A reply (portal or API). */
   | 'reply'
+  /** A message on a social platform. */
   | 'socialMessage';
 
+/** A custom field value a contact submits, by field id or name. */
 export type PortalCustomFieldValueInput = {
   /** The custom field id (or give its name). */
   id?: string | null | undefined;
+  /** The field’s name (when no id is given). */
   name?: string | null | undefined;
+  /** The value. */
   value?: string | null | undefined;
 };
 
+/** The first message of a portal conversation. */
 export type PortalMessageInput = {
   /** Ids (guids) of attachments uploaded beforehand. */
   attachmentIds?: Array<string> | null | undefined;
+  /** The message’s text. */
   text?: PortalTextInput | null | undefined;
 };
 
+/** A contact’s reply in a portal conversation. */
 export type PortalReplyInput = {
   /** Ids (guids) of attachments uploaded beforehand. */
   attachmentIds?: Array<string> | null | undefined;
   /** Required for agents and portal integrations; a contact viewer always acts for itself. */
   contactId?: string | number | null | undefined;
+  /** The reply’s text. */
   text?: PortalTextInput | null | undefined;
 };
 
+/** The text of a portal message (plain text). */
 export type PortalTextInput = {
+  /** The text. */
   content?: string | null | undefined;
   /** plaintext (default) or html */
   format?: string | null | undefined;
@@ -371,23 +542,34 @@ export type PortalTextInput = {
 
 /** The message types an agent or integration writes: note, email, reply, socialMessage. */
 export type ReplyMessageType =
+  /** An email to the contact. */
   | 'email'
+  /** An internal note between agents. */
   | 'note'
+  /** A reply (portal or API). */
   | 'reply'
+  /** A message on a social platform. */
   | 'socialMessage';
 
+/** One condition of a custom routing rule. */
 export type RoutingConditionInput = {
+  /** Field id. */
   fieldId: string;
   /** Ignored: conditions are replaced as a whole. */
   id?: string | null | undefined;
+  /** contains, notContains, is, isNot, isMoreThan, isLessThan, before or after. */
   matchType: string;
   /** Ignored (routingRule). */
   type?: string | null | undefined;
+  /** Condition value. */
   value?: string | null | undefined;
 };
 
+/** The conditions of a custom routing rule. */
 export type RoutingConditionsInput = {
+  /** The conditions. */
   list?: Array<RoutingConditionInput> | null | undefined;
+  /** The logical expression of the conditions (with when = logicalExpression). */
   logicExpression?: string | null | undefined;
   /** Same as logicExpression. */
   logicalExpression?: string | null | undefined;
@@ -395,11 +577,15 @@ export type RoutingConditionsInput = {
   when?: string | null | undefined;
 };
 
+/** The fields of a custom routing rule to set. */
 export type RoutingCustomRuleInput = {
+  /** When the rule applies. */
   conditions?: RoutingConditionsInput | null | undefined;
   /** Default true. */
   enable?: boolean | null | undefined;
+  /** Name of the custom rule. */
   name?: string | null | undefined;
+  /** Id of the agent or department to route to. */
   routeToId?: string | null | undefined;
   /** urgent, high, normal or low. */
   routeToPriority?: string | null | undefined;
@@ -407,9 +593,13 @@ export type RoutingCustomRuleInput = {
   routeType?: string | null | undefined;
 };
 
+/** Routing settings to change. */
 export type RoutingSettingInput = {
+  /** Whether routing rules are enabled. */
   enable?: boolean | null | undefined;
+  /** Id of the agent or department when no custom rule matches. */
   matchFailedToId?: string | null | undefined;
+  /** urgent, high, normal or low, when no custom rule matches. */
   matchFailedToPriority?: string | null | undefined;
   /** agent or department. */
   matchFailedType?: string | null | undefined;
@@ -417,6 +607,7 @@ export type RoutingSettingInput = {
   matchFailedrouteToId?: string | null | undefined;
   /** urgent, high, normal or low. */
   simpleRoutePriority?: string | null | undefined;
+  /** Id of the agent or department simple routing sends to. */
   simpleRouteToId?: string | null | undefined;
   /** Same as simpleRoutePriority (the object’s name). */
   simpleRouteToPriority?: string | null | undefined;
@@ -426,16 +617,21 @@ export type RoutingSettingInput = {
   type?: string | null | undefined;
 };
 
+/** One condition of an SLA policy. */
 export type SlaConditionInput = {
+  /** Field id. */
   fieldId: string;
   /** Ignored: conditions are replaced as a whole. */
   id?: string | null | undefined;
+  /** contains, notContains, is, isNot, isMoreThan, isLessThan, before or after. */
   matchType: string;
   /** Ignored (sla). */
   type?: string | null | undefined;
+  /** Condition value. */
   value?: string | null | undefined;
 };
 
+/** The fields of an SLA policy to set. */
 export type SlaPolicyInput = {
   /** true / businessHours (default) or false / calenderHours. */
   businessHours?: string | null | undefined;
@@ -445,6 +641,7 @@ export type SlaPolicyInput = {
   enable?: boolean | null | undefined;
   /** Whole hours, at least 1 (required on create). */
   firstRespondWithin?: number | null | undefined;
+  /** The logical expression of the conditions (with when = logicalExpression). */
   logicExpression?: string | null | undefined;
   /** Whole hours, at least 1 (required on create). */
   nextRespondWithin?: number | null | undefined;
@@ -454,9 +651,11 @@ export type SlaPolicyInput = {
   when?: string | null | undefined;
 };
 
+/** A conversation a contact submits from the portal. */
 export type SubmitPortalConversationInput = {
   /** Required for agents and portal integrations; a contact viewer always submits as itself. */
   contactId?: string | number | null | undefined;
+  /** Custom field values. */
   customFields?: Array<PortalCustomFieldValueInput> | null | undefined;
   /** The first message: text and/or attachments. Required. */
   message?: PortalMessageInput | null | undefined;
@@ -464,16 +663,22 @@ export type SubmitPortalConversationInput = {
   subject?: string | null | undefined;
 };
 
+/** The fields of a tag to set. */
 export type TagInput = {
   /** #RRGGBB */
   color?: string | null | undefined;
+  /** Tag name. */
   name?: string | null | undefined;
 };
 
+/** How a text’s content is written. */
 export type TextFormat =
+  /** HTML. */
   | 'html'
+  /** Plain text. */
   | 'plaintext';
 
+/** A field the trigger sets on the conversation. */
 export type TriggerAutoUpdateInput = {
   /** A field id (system fields also by key: status, priority, assignedAgent, assignedDepartment, tags). */
   fieldId: string;
@@ -481,21 +686,29 @@ export type TriggerAutoUpdateInput = {
   id?: string | null | undefined;
   /** Ignored. */
   triggerId?: string | null | undefined;
+  /** The value to set. */
   value?: string | null | undefined;
 };
 
+/** One condition of a trigger. */
 export type TriggerConditionInput = {
+  /** Field id. */
   fieldId: string;
   /** Ignored: conditions are replaced as a whole. */
   id?: string | null | undefined;
+  /** contains, notContains, is, isNot, isMoreThan, isLessThan, before or after. */
   matchType: string;
   /** Ignored (trigger). */
   type?: string | null | undefined;
+  /** Condition value. */
   value?: string | null | undefined;
 };
 
+/** The conditions of a trigger. */
 export type TriggerConditionsInput = {
+  /** The conditions. */
   list?: Array<TriggerConditionInput> | null | undefined;
+  /** The logical expression of the conditions (with when = logicalExpression). */
   logicExpression?: string | null | undefined;
   /** Same as logicExpression. */
   logicalExpression?: string | null | undefined;
@@ -503,60 +716,87 @@ export type TriggerConditionsInput = {
   when?: string | null | undefined;
 };
 
+/** The fields of a trigger to set. */
 export type TriggerInput = {
   /** The guid of an uploaded attachment (REST: attachment: { id }). */
   attachmentId?: string | null | undefined;
+  /** The fields to set when it fires; replaces the list. */
   autoUpdate?: Array<TriggerAutoUpdateInput> | null | undefined;
   /** REST also takes the spec’s condition array. */
   conditions?: TriggerConditionsInput | null | undefined;
+  /** What the trigger is for. */
   description?: string | null | undefined;
   /** Default true. */
   enable?: boolean | null | undefined;
   /** conversationCreated, conversationReplyReceived, agentReplied, conversationAssigneeChanged, conversationStatusChanged, conversationStatusLastForCertainTime, slaBreached. */
   event?: string | null | undefined;
+  /** The email’s HTML body. */
   htmlText?: string | null | undefined;
+  /** The email’s plain-text body. */
   plainText?: string | null | undefined;
+  /** Whether the trigger sends an email when it fires. */
   sendEmail?: boolean | null | undefined;
+  /** Send the email to the agents in toAgents. */
   sendToAgents?: boolean | null | undefined;
+  /** Send the email to the conversation’s contact. */
   sendToContacts?: boolean | null | undefined;
+  /** Whether the trigger sets field values (autoUpdate). */
   setValue?: boolean | null | undefined;
+  /** Whether the email shows as a message of the conversation. */
   showInConversationCorrespondences?: boolean | null | undefined;
   /** Minutes, at least 5; only with conversationStatusLastForCertainTime. */
   statusDuration?: number | null | undefined;
+  /** The email’s subject. */
   subject?: string | null | undefined;
   /** Agent ids. */
   toAgents?: Array<string> | null | undefined;
 };
 
+/** The fields of a conversation to change; fields left out are not changed. */
 export type UpdateConversationInput = {
+  /** The agent assignee; null unassigns. */
   assignedAgentId?: string | number | null | undefined;
+  /** The department assignee; null unassigns. */
   assignedDepartmentId?: string | number | null | undefined;
+  /** Custom field values to set, by field id or name. */
   customFields?: Array<CustomFieldValueInput> | null | undefined;
   /** Open in the viewing agent's active work area. */
   isActive?: boolean | null | undefined;
   /** For the viewing agent only. */
   isRead?: boolean | null | undefined;
+  /** Its id on the social platform it came from. */
   originalId?: string | null | undefined;
+  /** Its link on the social platform it came from. */
   originalLink?: string | null | undefined;
+  /** urgent, high, normal or low. */
   priority?: ConversationPriority | null | undefined;
+  /** The integration account that received it. */
   receivedBy?: string | null | undefined;
+  /** The contact or visitor id the conversation is about. */
   relatedId?: string | null | undefined;
   /** contact, visitor or agent */
   relatedType?: string | null | undefined;
+  /** new, pendingInternal, pendingExternal, onHold or closed. */
   status?: ConversationStatus | null | undefined;
+  /** Conversation subject. */
   subject?: string | null | undefined;
   /** Replaces the tags. */
   tagIds?: Array<string | number> | null | undefined;
 };
 
+/** One working period of a weekday. */
 export type WorkingTimeInput = {
   /** Sunday … Saturday (or Sun … Sat, or 0 … 6). */
   dayOfWeek: string;
+  /** End hour. */
   endHour?: number | null | undefined;
+  /** End minute (0–59). */
   endMin?: number | null | undefined;
   /** Default true; false marks the day off (the hours are ignored). */
   isBusinessDay?: boolean | null | undefined;
+  /** Start hour (0–23). */
   startHour?: number | null | undefined;
+  /** Start minute (0–59). */
   startMin?: number | null | undefined;
 };
 

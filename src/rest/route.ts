@@ -31,7 +31,35 @@ export interface RestRoute {
   shape?: (data: any, request: RestRequest) => unknown;
   /** Status on success; 204 sends no body. Defaults to 200. */
   status?: 200 | 201 | 204;
+  /**
+   * Only where src/rest/openapi.ts cannot derive the description from the document, the
+   * `variables` and the `shape` functions (its test lists such routes): JSON Schemas by name.
+   */
+  openapi?: RouteDocumentation;
 }
+
+export interface RouteDocumentation {
+  summary?: string;
+  description?: string;
+  /** Body fields whose schema cannot be found by name among the document's variables. */
+  body?: Record<string, JsonSchema>;
+  /** The success response, when `shape` builds something the tracer cannot follow. */
+  response?: JsonSchema;
+}
+
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * While src/rest/openapi.ts traces a route's `variables` function, the query-string helpers below
+ * report each parameter's name and type here (nothing else reads it).
+ */
+export const queryTrace: { current?: Map<string, JsonSchema>; shaping?: boolean } = {};
+/** A value standing for "any value of this schema" in a traced `shape` result. */
+export const SCHEMA_OF = Symbol.for('anytime.openapi.schema');
+const schemaValue = (schema: JsonSchema) => ({ [SCHEMA_OF]: schema });
+const traced = (name: string, schema: JsonSchema) => {
+  if (queryTrace.current && !queryTrace.current.has(name)) queryTrace.current.set(name, schema);
+};
 
 /** Declares routes; a function only so that modules read as tables with type checking. */
 export const restRoutes = (routes: RestRoute[]): RestRoute[] => routes;
@@ -41,6 +69,7 @@ export const includeVariable = (name: string) => `with${name[0]!.toUpperCase()}$
 // ─── Helpers for `variables` functions: read the query string strictly, with clear 400s. ───
 
 export function queryInt(query: URLSearchParams, name: string, options: { min?: number } = {}): number | undefined {
+  traced(name, { type: 'integer', ...(options.min !== undefined ? { minimum: options.min } : {}) });
   const raw = query.get(name);
   if (raw === null || raw === '') return undefined;
   const value = Number(raw);
@@ -53,6 +82,7 @@ export function queryInt(query: URLSearchParams, name: string, options: { min?: 
 }
 
 export function queryFloat(query: URLSearchParams, name: string): number | undefined {
+  traced(name, { type: 'number' });
   const raw = query.get(name);
   if (raw === null || raw === '') return undefined;
   const value = Number(raw);
@@ -61,6 +91,7 @@ export function queryFloat(query: URLSearchParams, name: string): number | undef
 }
 
 export function queryBool(query: URLSearchParams, name: string): boolean | undefined {
+  traced(name, { type: 'boolean' });
   const raw = query.get(name);
   if (raw === null || raw === '') return undefined;
   if (raw === 'true' || raw === '1') return true;
@@ -68,10 +99,12 @@ export function queryBool(query: URLSearchParams, name: string): boolean | undef
   throw badInput(`${name} must be true or false, got "${raw}"`, [{ field: name, message: 'must be true or false' }]);
 }
 
-export const queryString = (query: URLSearchParams, name: string): string | undefined => query.get(name) || undefined;
+export const queryString = (query: URLSearchParams, name: string): string | undefined => (traced(name, { type: 'string' }), query.get(name) || undefined);
 
 /** A repeatable parameter: `?ids=1&ids=2`, also accepting `ids=1,2` and `ids[]=1`. */
 export function queryList(query: URLSearchParams, name: string): string[] {
+  traced(name, { type: 'array', items: { type: 'string' } });
+  traced(`${name}[]`, { 'x-alias': true });
   return [...query.getAll(name), ...query.getAll(`${name}[]`)].flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
@@ -90,7 +123,9 @@ export function pick(body: Record<string, unknown>, names: readonly string[]): R
  */
 export function refuseMisnamed(body: Record<string, unknown>, misnamed: Record<string, string>, prefix = ''): void {
   for (const [name, documented] of Object.entries(misnamed)) {
-    if (body[name] !== undefined) throw invalidField(`${prefix}${name}`, `is not a field of this endpoint; send ${prefix}${documented}`);
+    // An own-property test, not a read: the OpenAPI tracer (src/rest/openapi.ts) documents the
+    // fields a row reads, and a refused name is not one of them.
+    if (Object.hasOwn(body, name) && body[name] !== undefined) throw invalidField(`${prefix}${name}`, `is not a field of this endpoint; send ${prefix}${documented}`);
   }
 }
 
@@ -99,6 +134,14 @@ export function refuseMisnamed(body: Record<string, unknown>, misnamed: Record<s
  * with `pageIndex` changed, so following one reproduces the query. null past either end.
  */
 export function pageLinks(url: URL, pageIndex: number, pageSize: number, total: number) {
+  if (queryTrace.shaping) {
+    const link = (description: string) => schemaValue({ type: ['string', 'null'], description });
+    return {
+      previousPage: link('The previous page: this path and query with pageIndex one less; null on the first page.'),
+      currentPage: schemaValue({ type: 'string', description: 'This page: the path and query of the request.' }),
+      nextPage: link('The next page; null on the last page.'),
+    } as unknown as { previousPage: string | null; currentPage: string; nextPage: string | null };
+  }
   const at = (index: number) => {
     const query = new URLSearchParams(url.search);
     query.set('pageIndex', String(index));

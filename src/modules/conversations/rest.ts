@@ -374,6 +374,7 @@ const routes: RestRoute[] = [
     `, true),
     variables: ({ params }) => ({ id: params.id }),
     shape: (data) => data.conversation.messages,
+    openapi: { summary: 'List messages of a conversation' },
   },
   {
     method: 'PUT',
@@ -575,6 +576,7 @@ const routes: RestRoute[] = [
     `, true),
     variables: ({ params }) => ({ id: params.id }),
     shape: (data) => data.deletedConversation.messages,
+    openapi: { summary: 'List messages of a deleted conversation' },
   },
   {
     method: 'POST',

@@ -104,7 +104,7 @@ builder.mutationFields((t) => ({
   }),
   deleteIntegrationAccount: t.field({
     type: IntegrationAccountRef,
-    description: 'A 409 while conversations name the account in receivedBy.',
+    description: 'Deletes an integration account (admins); a 409 while conversations name the account in receivedBy.',
     authScopes: admin,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => deleteIntegrationAccount(ctx, String(args.id)),

@@ -194,6 +194,7 @@ export const portalRoutes = restRoutes([
     ),
     variables: (request) => ({ id: request.params.id, contactId: contactIdOf(request) }),
     shape: (data: RestListPortalMessagesQuery) => data.portalConversation.messages,
+    openapi: { summary: 'List messages of a portal conversation' },
   },
   {
     method: 'POST',
@@ -213,6 +214,15 @@ export const portalRoutes = restRoutes([
       id: request.params.id,
       input: { ...messageInput(request.body, ''), ...(contactIdOf(request) !== undefined ? { contactId: contactIdOf(request) } : {}) },
     }),
+    openapi: {
+      body: {
+        attachments: {
+          type: 'array',
+          description: 'Uploaded attachments to send: their guids, or objects with an `id`.',
+          items: { anyOf: [{ type: 'string', format: 'uuid' }, { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } }] },
+        },
+      },
+    },
   },
   {
     method: 'PUT',

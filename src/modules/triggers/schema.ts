@@ -141,7 +141,7 @@ builder.mutationFields((t) => ({
   }),
   updateTrigger: t.field({
     type: TriggerRef,
-    description: 'Changes what the input gives; the rest is kept.',
+    description: 'Updates a trigger (admins): changes what the input gives; the rest is kept.',
     authScopes: admin,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: TriggerInput, required: true }) },
     resolve: (_root, args, ctx) => updateTrigger(ctx, String(args.id), args.input),
