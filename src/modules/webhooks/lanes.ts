@@ -13,7 +13,7 @@
  *   - every claim, finish and consumer insert takes the lane's transaction-scoped advisory lock, so
  *     a head finishing while the consumer adds a delivery behind it cannot leave the newcomer
  *     waiting with nobody to enqueue it;
- *   - the sweep (every minute, and at every start) re-enqueues heads whose lease ran out: the
+ *   - the sweep (every 5 minutes, and at every start) re-enqueues heads whose lease ran out: the
  *     attempt of a process that died mid-request is made again.
  */
 import { Prisma } from '../../generated/prisma/client.js';
@@ -45,7 +45,7 @@ export async function enqueueHead(tx: Tx, endpointId: number, orderKey: string):
 }
 
 /** The heads of every lane with pending deliveries (the sweep); optionally of one endpoint. */
-export async function laneHeads(tx: Tx, endpointId?: number): Promise<{ endpointId: number; orderKey: string }[]> {
+export async function laneHeads(tx: Pick<Tx, '$queryRaw'>, endpointId?: number): Promise<{ endpointId: number; orderKey: string }[]> {
   return tx.$queryRaw<{ endpointId: number; orderKey: string }[]>`
     SELECT DISTINCT "endpointId", "orderKey" FROM "WebhookDelivery"
     WHERE "status" = 'pending' ${endpointId === undefined ? Prisma.empty : Prisma.sql`AND "endpointId" = ${endpointId}`}`;
