@@ -135,6 +135,8 @@ async function record(prisma: PrismaClient, config: Config, claimed: Claimed, ou
   const next = new Date(now.getTime() + (schedule[claimed.step] ?? 0));
   await prisma.$transaction(async (tx) => {
     await lockLane(tx, claimed.endpointId, claimed.orderKey);
+    // The endpoint was deleted during the attempt (its deliveries with it): nothing to record.
+    if (!(await tx.webhookDelivery.findUnique({ where: { id: claimed.id }, select: { id: true } }))) return;
     await tx.webhookAttempt.create({
       data: {
         deliveryId: claimed.id,
