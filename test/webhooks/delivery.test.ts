@@ -14,6 +14,15 @@ const SECRET = 'receiver-secret-0123456789';
 /** Ten attempts, 20 ms apart: more attempts than the outage has failures, so none can go dead. */
 const SCHEDULE = [0, 20, 20, 20, 20, 20, 20, 20, 20, 20];
 const OUTAGE = 8;
+const METRICS_TOKEN = 'metrics-token-0123456789';
+
+/** The anytime_webhook_deliveries gauge of a GET /metrics scrape. */
+async function deliveryGauge(status: 'pending' | 'dead'): Promise<number> {
+  const text = await (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const match = new RegExp(`^anytime_webhook_deliveries\\{status="${status}"\\} (\\d+)$`, 'm').exec(text);
+  if (!match) throw new Error(`no anytime_webhook_deliveries{status="${status}"} in /metrics`);
+  return Number(match[1]);
+}
 
 let gw: TestGateway;
 let receiver: Receiver;
@@ -24,7 +33,7 @@ beforeAll(async () => {
     if (path.startsWith('/dead')) return deadPathUp ? 200 : 500;
     return count <= OUTAGE ? 503 : 200;
   });
-  gw = await startTestGateway({ webhookAllowPrivate: true, webhookRetryScheduleMs: SCHEDULE, workerPollMs: 50, consumerPollMs: 100 });
+  gw = await startTestGateway({ webhookAllowPrivate: true, webhookRetryScheduleMs: SCHEDULE, workerPollMs: 50, consumerPollMs: 100, metricsToken: METRICS_TOKEN });
 });
 afterAll(async () => {
   await gw?.stop();
@@ -117,6 +126,7 @@ it('turns an exhausted schedule into a dead letter, and a replay delivers it wit
   const [dead] = (await gw.rest('GET', `${BASE}/webhooks/${id}/deadLetters`)).body;
   expect(dead).toMatchObject({ status: 'dead', attempts: SCHEDULE.length, lastStatusCode: 500, conversationId: conversation.body.id, nextAttemptTime: null });
   expect(dead.attemptLog).toHaveLength(SCHEDULE.length);
+  expect(await deliveryGauge('dead')).toBe(1);
   expect(receiver.received.filter((r) => r.json.id === dead.id)).toHaveLength(SCHEDULE.length);
 
   // Replaying what is not dead is a conflict, and changes nothing.
@@ -138,6 +148,8 @@ it('turns an exhausted schedule into a dead letter, and a replay delivers it wit
   expect(arrived.at(-1)).toMatchObject({ answered: 200, signatureValid: true });
   expect(new Set(arrived.map((r) => r.body)).size).toBe(1);
   expect((await gw.rest('GET', `${BASE}/webhooks/${id}/deadLetters`)).body).toEqual([]);
+  expect(await deliveryGauge('dead')).toBe(0);
+  expect(await deliveryGauge('pending')).toBe(0);
 });
 
 it('lists, reads, updates and deletes webhooks over REST and GraphQL, never showing the secret', async () => {

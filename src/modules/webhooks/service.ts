@@ -131,3 +131,11 @@ export async function replayDelivery(ctx: ServiceContext, id: string, endpointId
     return delivery;
   });
 }
+
+/** Deliveries not yet succeeded, by status (the anytime_webhook_deliveries gauge): one statement on the status index. */
+export async function webhookDeliveryCounts(prisma: PrismaClient): Promise<{ pending: number; dead: number }> {
+  const [row] = await prisma.$queryRaw<{ pending: number; dead: number }[]>`
+    SELECT count(*) FILTER (WHERE "status" = 'pending')::int AS pending, count(*) FILTER (WHERE "status" = 'dead')::int AS dead
+    FROM "WebhookDelivery" WHERE "status" IN ('pending', 'dead')`;
+  return { pending: row?.pending ?? 0, dead: row?.dead ?? 0 };
+}
