@@ -29,7 +29,7 @@ export interface JobPayloads {
   'triggers.statusLasted': { eventId: string; conversationId: number; triggerId: number };
   /** One attempt of one webhook delivery (src/modules/webhooks/deliver.ts). Keyed `webhook:<deliveryId>`. */
   'webhooks.deliver': { deliveryId: string };
-  /** Re-enqueues the head delivery of every webhook lane (after a crash mid-attempt). Scheduled, and run at start. */
+  /** Re-enqueues the head delivery of every webhook lane (after a crash mid-attempt). Scheduled; the webhooks consumer also sweeps when it starts. */
   'webhooks.sweep': CronPayload;
 }
 

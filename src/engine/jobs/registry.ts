@@ -57,8 +57,6 @@ export interface ScheduleDefinition<N extends JobName = JobName> {
   job: N;
   /** A crontab time pattern (`0 * * * *`: minute, hour, day of month, month, day of week; UTC), from config. */
   pattern(config: Config): string;
-  /** Also enqueue it once whenever a process starts its workers (recovery work that should not wait for the first tick). */
-  runAtStart?: boolean;
 }
 
 const jobs = new Map<string, JobDefinition<any>>();

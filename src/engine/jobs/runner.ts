@@ -124,8 +124,6 @@ export async function startJobs(deps: JobDeps, definitions = registeredJobs(), s
       gracefulShutdownAbortTimeout: deps.config.shutdownGraceMs,
     },
   );
-  // Keyed: several processes starting together enqueue it once.
-  for (const schedule of schedules.filter((s) => s.runAtStart)) await runner.addJob(schedule.job, {}, { jobKey: `start:${schedule.name}` });
   deps.logger.info('job workers ready', { workers: concurrency, jobs: definitions.map((d) => d.name), schedules: schedules.map((s) => s.name) });
   // A pool that dies (database gone for good) is logged; the process keeps serving HTTP.
   runner.promise.catch((error: unknown) => deps.logger.error('job workers stopped', { error: String(error) }));

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineConsumer } from '../../engine/consumers/index.js';
 import { DOMAIN_EVENT_TYPES, type DomainEvent } from '../../engine/events.js';
+import { sweepLanes } from './deliver.js';
 import { enqueueHead, lockLane } from './lanes.js';
 
 export const WEBHOOK_CONSUMER = 'webhooks';
@@ -29,6 +30,8 @@ export const orderKeyOf = (conversationId: number | null) => (conversationId ===
 defineConsumer({
   name: WEBHOOK_CONSUMER,
   eventTypes: DOMAIN_EVENT_TYPES,
+  // A process that died mid-attempt left its delivery leased: re-enqueue it now rather than at the next sweep.
+  onStart: sweepLanes,
   async handle(events, tx) {
     const endpoints = await tx.webhookEndpoint.findMany({ where: { enabled: true }, select: { id: true, eventTypes: true }, orderBy: { id: 'asc' } });
     if (!endpoints.length) return;

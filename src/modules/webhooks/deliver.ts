@@ -191,19 +191,23 @@ defineJob({
   },
 });
 
-defineJob({
-  name: 'webhooks.sweep',
-  async handle(_payload, { prisma }) {
-    // One statement when nothing is pending (the usual case).
-    const lanes = await laneHeads(prisma);
-    for (const lane of lanes) {
-      await prisma.$transaction(async (tx) => {
-        await lockLane(tx, lane.endpointId, lane.orderKey);
-        await enqueueHead(tx, lane.endpointId, lane.orderKey);
-      });
-    }
-  },
-});
+/**
+ * Re-enqueues the head of every lane with pending deliveries (at the end of its lease, if one is
+ * running): an attempt whose process died is made again. Run every 5 minutes (the schedule below)
+ * and when a process starts its consumers (the webhooks consumer's onStart, ./consumer.ts).
+ */
+export async function sweepLanes(prisma: PrismaClient): Promise<void> {
+  // One statement when nothing is pending (the usual case).
+  const lanes = await laneHeads(prisma);
+  for (const lane of lanes) {
+    await prisma.$transaction(async (tx) => {
+      await lockLane(tx, lane.endpointId, lane.orderKey);
+      await enqueueHead(tx, lane.endpointId, lane.orderKey);
+    });
+  }
+}
+
+defineJob({ name: 'webhooks.sweep', handle: (_payload, { prisma }) => sweepLanes(prisma) });
 
 // Every 5 minutes: only a process that died mid-attempt leaves work for it, and every start sweeps at once.
-defineSchedule({ name: 'webhooks.sweep', job: 'webhooks.sweep', pattern: () => '*/5 * * * *', runAtStart: true });
+defineSchedule({ name: 'webhooks.sweep', job: 'webhooks.sweep', pattern: () => '*/5 * * * *' });
