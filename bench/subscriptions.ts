@@ -94,6 +94,11 @@ for (let i = 0; i < subscribers; i += 250) {
 const connectSeconds = (performance.now() - connectStarted) / 1000 - 2;
 await new Promise((resolve) => setTimeout(resolve, 2000)); // let subscriptions settle and GC run
 const held = gateway.memory();
+// The same subscribers at rest: V8 returns the garbage of 10,000 handshakes (and shrinks its heap)
+// only after a quiet spell (its memory reducer); this is what holding idle subscribers costs.
+const restSeconds = Number(process.env.BENCH_REST_SECONDS ?? 20);
+await new Promise((resolve) => setTimeout(resolve, restSeconds * 1000));
+const rested = gateway.memory();
 // From the first to the second half the fixed costs of serving subscriptions at all (V8's young
 // generation growing to its working size, compiled code, caches) are already paid: the slope is
 // what one more idle subscriber costs.
@@ -128,6 +133,8 @@ console.log('| --- | ---: |');
 console.log(`| gateway RSS before subscribers (MiB) | ${baseline.rssMiB.toFixed(1)} |`);
 console.log(`| gateway RSS holding ${subscribers} subscribers (MiB) | ${held.rssMiB.toFixed(1)} |`);
 console.log(`| RSS per idle subscriber (KiB, whole growth / ${subscribers}) | ${(((held.rssMiB - baseline.rssMiB) * 1024) / subscribers).toFixed(1)} |`);
+console.log(`| gateway RSS after ${restSeconds} s idle (MiB) | ${rested.rssMiB.toFixed(1)} |`);
+console.log(`| RSS per idle subscriber at rest (KiB, growth / ${subscribers}) | ${(((rested.rssMiB - baseline.rssMiB) * 1024) / subscribers).toFixed(1)} |`);
 if (halfway && subscribers > halfwayCount) {
   console.log(`| RSS at ${halfwayCount} subscribers (MiB) | ${halfway.rssMiB.toFixed(1)} |`);
   console.log(`| marginal RSS per idle subscriber (KiB, from ${halfwayCount} to ${subscribers}) | ${(((held.rssMiB - halfway.rssMiB) * 1024) / (subscribers - halfwayCount)).toFixed(1)} |`);

@@ -44,7 +44,7 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
       stop().then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error('shutdown failed', { error: String(error) });
+          logger.error('shutdown failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
           process.exit(1);
         },
       );

@@ -57,6 +57,13 @@ export type BatchUpdateConversationsInput = {
   status?: ConversationStatus | null | undefined;
 };
 
+export type BlockedSenderInput = {
+  /** blockEmailasJunk, rejectEmail, blockDomainasJunk or rejectDomain. */
+  blockType?: string | null | undefined;
+  /** An email address (email types) or a domain (domain types). */
+  email?: string | null | undefined;
+};
+
 /** How conditions combine: all must match, any may match, or a logical expression over their numbers. */
 export type ConditionWhen =
   | 'all'
@@ -505,7 +512,7 @@ export type TriggerInput = {
   description?: string | null | undefined;
   /** Default true. */
   enable?: boolean | null | undefined;
-  /** conversationCreated, conversationReplyReceived, agentReplied, conversationAssigneeChanged, conversationStatusChanged, conversationStatusLastForCertainTime. */
+  /** conversationCreated, conversationReplyReceived, agentReplied, conversationAssigneeChanged, conversationStatusChanged, conversationStatusLastForCertainTime, slaBreached. */
   event?: string | null | undefined;
   htmlText?: string | null | undefined;
   plainText?: string | null | undefined;
@@ -662,6 +669,36 @@ export type RestSetMyOnlineStatusMutationVariables = Exact<{
 
 
 export type RestSetMyOnlineStatusMutation = { setMyOnlineStatus: { isOnline: boolean, id: number } };
+
+export type BlockedSenderFieldsFragment = { id: string, email: string, blockType: string };
+
+export type RestListBlockedSendersQueryVariables = Exact<{
+  email?: string | null | undefined;
+}>;
+
+
+export type RestListBlockedSendersQuery = { blockedSenders: Array<{ id: string, email: string, blockType: string }> };
+
+export type RestGetBlockedSenderQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestGetBlockedSenderQuery = { blockedSender: { id: string, email: string, blockType: string } };
+
+export type RestPutBlockedSenderMutationVariables = Exact<{
+  input: BlockedSenderInput;
+}>;
+
+
+export type RestPutBlockedSenderMutation = { putBlockedSender: { id: string, email: string, blockType: string } };
+
+export type RestDeleteBlockedSenderMutationVariables = Exact<{
+  email?: string | null | undefined;
+}>;
+
+
+export type RestDeleteBlockedSenderMutation = { deleteBlockedSender: { id: string } };
 
 export type ContactFieldsFragment = { name: string, alias: string, company: string, title: string, phone: string, mobile: string, address: string, city: string, state: string, country: string, postalCode: string, description: string, createdTime: string, id: number, identities: Array<{ id: number, type: ContactIdentityType, value: string }> };
 
@@ -1103,6 +1140,47 @@ export type RestDeleteIntegrationAccountMutationVariables = Exact<{
 
 export type RestDeleteIntegrationAccountMutation = { deleteIntegrationAccount: { id: string } };
 
+export type JunkFieldsFragment = { id: string, type: string, accountId: string, contactIdentityId: string | null, source: string, originalMessageId: string, originalMessageLink: string | null, parentId: string | null, quoteTweetId: string | null, subject: string, from: string | null, cc: string | null, isRead: boolean, senderType: string, time: string, sendertId: string | null, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> };
+
+export type RestListJunksQueryVariables = Exact<{
+  keywords?: string | null | undefined;
+  timeFrom?: string | null | undefined;
+  timeTo?: string | null | undefined;
+  page?: number | null | undefined;
+}>;
+
+
+export type RestListJunksQuery = { junks: { totalCount: number, nodes: Array<{ id: string, type: string, accountId: string, contactIdentityId: string | null, source: string, originalMessageId: string, originalMessageLink: string | null, parentId: string | null, quoteTweetId: string | null, subject: string, from: string | null, cc: string | null, isRead: boolean, senderType: string, time: string, sendertId: string | null, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> }> } };
+
+export type RestGetJunkQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestGetJunkQuery = { junk: { id: string, type: string, accountId: string, contactIdentityId: string | null, source: string, originalMessageId: string, originalMessageLink: string | null, parentId: string | null, quoteTweetId: string | null, subject: string, from: string | null, cc: string | null, isRead: boolean, senderType: string, time: string, sendertId: string | null, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> } };
+
+export type RestUpdateJunkMutationVariables = Exact<{
+  id: string | number;
+  isRead?: boolean | null | undefined;
+}>;
+
+
+export type RestUpdateJunkMutation = { updateJunk: { id: string, type: string, accountId: string, contactIdentityId: string | null, source: string, originalMessageId: string, originalMessageLink: string | null, parentId: string | null, quoteTweetId: string | null, subject: string, from: string | null, cc: string | null, isRead: boolean, senderType: string, time: string, sendertId: string | null, texts: Array<{ id: string, format: TextFormat, content: string }>, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> } };
+
+export type RestNotJunkMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestNotJunkMutation = { notJunk: { guid: string, relatedType: string | null, relatedId: string | null, subject: string, assignedAgentId: number | null, assignedDepartmentId: number | null, channel: string, receivedBy: string | null, originalId: string | null, originalLink: string | null, priority: ConversationPriority, status: ConversationStatus, hasDraft: boolean, isDeleted: boolean, isRead: boolean, isReadByContact: boolean, isEditable: boolean, isActive: boolean, lastMessage: string, tagIds: Array<number>, createdById: string | null, createdByType: string, createdTime: string, lastActivityTime: string, lastStatusChangeTime: string, lastRepliedTime: string, lastRepliedById: number | null, lastRepliedByType: string | null, slaPolicyId: string | null, firstRespondBreachAt: string | null, nextRespondBreachAt: string | null, resolveBreachAt: string | null, contactId: number | null, mergedIntoId: number | null, id: number, mentionedAgents: Array<{ agentId: number, isRead: boolean, messageId: string }>, customFields: Array<{ id: string, name: string, value: string }> } };
+
+export type RestDeleteJunkMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestDeleteJunkMutation = { deleteJunk: { id: string } };
+
 export type PortalMessageFieldsFragment = { senderId: string | null, senderType: string, time: string, id: string, text: { id: string, format: string, content: string } | null, attachments: Array<{ id: string, messageId: string | null, type: string, mimetype: string, originalId: string | null, originalLink: string | null, text: string | null, fileName: string, url: string, previewUrl: string | null, size: number, scale: string | null, isAvailable: boolean }> };
 
 export type PortalConversationFieldsFragment = { subject: string, contactId: string | null, isClosed: boolean, isReadByContact: boolean, createdTime: string, closedTime: string | null, id: number, customFields: Array<{ id: string, name: string, value: string }> };
@@ -1440,11 +1518,12 @@ export type HolidayFieldsFragment = { id: string, title: string, date: string };
 export type RestGetWorkingTimeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RestGetWorkingTimeQuery = { workingTime: { timeZone: string, workingTimes: Array<{ dayOfWeek: string, isBusinessDay: boolean, startHour: number, startMin: number, endHour: number, endMin: number }> } };
+export type RestGetWorkingTimeQuery = { workingTime: { timeZone: string, slaPausedStatuses: Array<string>, workingTimes: Array<{ dayOfWeek: string, isBusinessDay: boolean, startHour: number, startMin: number, endHour: number, endMin: number }> } };
 
 export type RestUpdateWorkingTimeMutationVariables = Exact<{
   workingTimes: Array<WorkingTimeInput> | WorkingTimeInput;
   timeZone?: string | null | undefined;
+  slaPausedStatuses?: Array<string> | string | null | undefined;
 }>;
 
 

@@ -16,6 +16,8 @@ export const errorStatus = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** Understood but cannot be taken in (an inbound mail that cannot be parsed). */
   UNPROCESSABLE: 422,
+  /** An inbound mail from a sender blocked with rejectEmail / rejectDomain (nothing stored). */
+  SENDER_REJECTED: 403,
   TOO_MANY_REQUESTS: 429,
   /** A rate limit (src/rate-limit.ts): retry after the time the response names. */
   RATE_LIMITED: 429,

@@ -4,7 +4,7 @@
  * boolean variables `$withA`, `$withB` that the document's `@include(if:)` directives read; the
  * result is reshaped into the documented JSON. No route touches the database itself.
  */
-import { badInput } from '../graphql/errors.js';
+import { badInput, invalidField } from '../graphql/errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -80,6 +80,18 @@ export function pick(body: Record<string, unknown>, names: readonly string[]): R
   const out: Record<string, unknown> = {};
   for (const name of names) if (body[name] !== undefined) out[name] = body[name];
   return out;
+}
+
+/**
+ * REST bodies ignore fields they do not document (pick), which would silently drop a field sent
+ * under its GraphQL name (an attachment list under `attachmentIds` would post a message without
+ * its files). Such names are refused with the documented name instead: `misnamed` maps each
+ * GraphQL-only name to the REST one; `prefix` places the field (e.g. `message.`).
+ */
+export function refuseMisnamed(body: Record<string, unknown>, misnamed: Record<string, string>, prefix = ''): void {
+  for (const [name, documented] of Object.entries(misnamed)) {
+    if (body[name] !== undefined) throw invalidField(`${prefix}${name}`, `is not a field of this endpoint; send ${prefix}${documented}`);
+  }
 }
 
 /**

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAttachments, claimAttachments, purgeUnclaimedAttachments } from '../../src/modules/attachments/service.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { waitFor } from '../helpers/gateway-process.js';
 import { contactToken, createContact, storedFiles, uploadRest } from './helpers.js';
 
 let gw: TestGateway;
@@ -144,7 +145,8 @@ describe('purgeUnclaimedAttachments', () => {
     expect(purged).toBeGreaterThanOrEqual(1);
     const left = (await gw.sql('SELECT id FROM "Attachment" WHERE id = ANY($1::uuid[])', [[abandoned, claimed, drafted, recent]])).map((r) => r.id);
     expect(left.sort()).toEqual([claimed, drafted, recent].sort());
-    expect(storedFiles(gw).some((path) => path.endsWith(abandoned))).toBe(false);
+    // Files go through the attachments.deleteFiles job the purge committed with its deletes.
+    expect(await waitFor(() => !storedFiles(gw).some((path) => path.endsWith(abandoned)))).toBe(true);
     expect(storedFiles(gw).some((path) => path.endsWith(claimed))).toBe(true);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { waitFor } from '../helpers/gateway-process.js';
 import { contactToken, createContact, PNG, storedFiles, uploadGraphQL, uploadRest } from './helpers.js';
 
 let gw: TestGateway;
@@ -273,7 +274,8 @@ describe('downloads, availability and delete', () => {
     const deleted = await gw.rest('DELETE', `/api/v3/anytime/attachments/${uploaded.id}`);
     expect(deleted.status).toBe(204);
     expect(await gw.sql('SELECT id FROM "Attachment" WHERE id = $1', [uploaded.id])).toEqual([]);
-    expect(storedFiles(gw).some((path) => path.endsWith(uploaded.id))).toBe(false);
+    // The file goes through the attachments.deleteFiles job its delete committed with.
+    expect(await waitFor(() => !storedFiles(gw).some((path) => path.endsWith(uploaded.id)))).toBe(true);
     expect((await fetch(`${gw.url}${uploaded.url}`)).status).toBe(404);
     expect((await gw.rest('DELETE', `/api/v3/anytime/attachments/${uploaded.id}`)).status).toBe(404);
   });

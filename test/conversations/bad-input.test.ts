@@ -93,6 +93,8 @@ describe('update, batch, reply', () => {
     await refused(() => gw.rest('POST', `${BASE}/conversations/${live.id}/messages`, { type: 'chat', text: { content: 'x' } }), 400, /type/);
     await refused(() => gw.rest('POST', `${BASE}/conversations/${live.id}/messages`, { type: 'reply' }), 400, /text/);
     await refused(() => gw.rest('POST', `${BASE}/conversations/${live.id}/messages`, { type: 'reply', text: { content: '' } }), 400, /text/);
+    await refused(() => gw.rest('POST', `${BASE}/conversations/${live.id}/messages`, { type: 'reply', text: { content: 'x' }, attachmentIds: [] }), 400, /attachmentIds .*send attachments/);
+    await refused(() => gw.rest('POST', `${BASE}/conversations`, { channel: 'email', subject: 's', message: { type: 'reply', text: { content: 'x' }, attachmentIds: [] } }), 400, /message\.attachmentIds/);
     // An agent cannot write as someone else.
     const agent = await gw.createAgent();
     await refused(() => gw.rest('POST', `${BASE}/conversations/${live.id}/messages`, { type: 'reply', text: { content: 'x' }, sendByType: 'agent', sendById: String(agent.id) }), 403);

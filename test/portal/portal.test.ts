@@ -272,6 +272,10 @@ describe('custom fields and acting for a contact', () => {
     expect(notANumber.status).toBe(400);
     expect(notANumber.body.message).toMatch(/must be an integer/);
     expect((await submit(aliceAuth, { subject: 's', customFields: 'x', message: { text: { content: 'x' } } })).status).toBe(400);
+    // The GraphQL name of the attachment list is refused, not silently dropped with its files.
+    const misnamed = await submit(aliceAuth, { subject: 's', message: { text: { content: 'x' }, attachmentIds: ['00000000-0000-4000-8000-000000000000'] } });
+    expect(misnamed.status).toBe(400);
+    expect(misnamed.body.message).toMatch(/message\.attachmentIds .*message\.attachments/);
     expect(await snapshot()).toEqual(before);
   });
 

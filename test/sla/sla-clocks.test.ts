@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusinessClock, type SiteCalendar } from '../../src/engine/calendar/index.js';
 import { computeClocks, type ClockFacts, type ClockPolicy } from '../../src/modules/sla-policies/clocks.js';
+import { computeOutcomes } from '../../src/modules/sla-policies/outcomes.js';
 import { clientAuth } from '../conversations/helpers.js';
 import { adminAuth, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { untilSubscribers, wsClient, wsSubscribe } from '../subscriptions/helpers.js';
@@ -100,6 +101,59 @@ describe('computeClocks, to the second', () => {
     expect(iso(computeClocks(policy(), week('UTC'), waiting).nextRespondBreachAt)).toBe('2026-12-02T10:15:07.000Z');
     const again: ClockFacts = { ...waiting, messages: [...waiting.messages, { time: at('2026-12-02T09:30:00Z'), agentResponse: true, fromContact: false }] };
     expect(computeClocks(policy(), week('UTC'), again).nextRespondBreachAt).toBeNull();
+  });
+});
+
+describe('computeOutcomes: each decided wait, achieved or breached, in the policy\'s hours', () => {
+  const clock = new BusinessClock(week('UTC'));
+  const created = at('2026-12-04T16:00:00Z'); // Friday
+  const msg = (iso: string, who: 'agent' | 'contact') => ({ time: at(iso), agentResponse: who === 'agent', fromContact: who === 'contact' });
+  const facts = (messages: ClockFacts['messages'], statuses: ClockFacts['statuses'] = [{ status: 'new', from: created, to: null }]): ClockFacts => ({
+    createdTime: created, messages: [{ time: created, agentResponse: false, fromContact: true }, ...messages], statuses,
+  });
+  const far = at('2027-01-01T00:00:00Z');
+
+  it('first response on Monday 10:00 took 2 business hours (achieved); at 13:00 it took 5 (breached, due Monday 12:00)', () => {
+    const fine = computeOutcomes(policy(), clock, facts([msg('2026-12-07T10:00:00Z', 'agent')]), far).find((o) => o.target === 'firstRespond');
+    expect(fine).toEqual({ target: 'firstRespond', startedAt: new Date(created), dueAt: new Date('2026-12-07T12:00:00Z'), endedAt: new Date('2026-12-07T10:00:00Z'), elapsedSeconds: 2 * 3600, breached: false });
+    const late = computeOutcomes(policy(), clock, facts([msg('2026-12-07T13:00:00Z', 'agent')]), far).find((o) => o.target === 'firstRespond');
+    expect(late).toMatchObject({ elapsedSeconds: 5 * 3600, breached: true, dueAt: new Date('2026-12-07T12:00:00Z') });
+  });
+
+  it('a wait still open is undecided until its breach instant, then breached with no end', () => {
+    expect(computeOutcomes(policy(), clock, facts([]), at('2026-12-07T11:59:59Z'))).toEqual([]);
+    expect(computeOutcomes(policy(), clock, facts([]), at('2026-12-07T12:00:00Z'))).toEqual([
+      { target: 'firstRespond', startedAt: new Date(created), dueAt: new Date('2026-12-07T12:00:00Z'), endedAt: null, elapsedSeconds: null, breached: true },
+    ]);
+  });
+
+  it('next responses: one outcome per wait, from the first contact message after an agent response to the next agent response', () => {
+    const outcomes = computeOutcomes(policy(), clock, facts([
+      msg('2026-12-07T09:30:00Z', 'agent'),
+      msg('2026-12-07T10:00:00Z', 'contact'),
+      msg('2026-12-07T10:30:00Z', 'contact'),
+      msg('2026-12-07T11:00:00Z', 'agent'),
+      msg('2026-12-07T14:00:00Z', 'contact'),
+      msg('2026-12-08T09:30:00Z', 'agent'),
+    ]), far).filter((o) => o.target === 'nextRespond');
+    expect(outcomes.map((o) => [o.startedAt.toISOString(), o.elapsedSeconds, o.breached])).toEqual([
+      ['2026-12-07T10:00:00.000Z', 3600, false],
+      // 14:00–17:00 Monday and 09:00–09:30 Tuesday: 3.5 business hours against a 2-hour target.
+      ['2026-12-07T14:00:00.000Z', 3.5 * 3600, true],
+    ]);
+  });
+
+  it('resolution: closed time before a reopen and paused time are not counted; the last close ends it', () => {
+    const statuses: ClockFacts['statuses'] = [
+      { status: 'new', from: created, to: at('2026-12-07T10:00:00Z') },
+      { status: 'closed', from: at('2026-12-07T10:00:00Z'), to: at('2026-12-08T09:00:00Z') },
+      { status: 'onHold', from: at('2026-12-08T09:00:00Z'), to: at('2026-12-08T11:00:00Z') },
+      { status: 'new', from: at('2026-12-08T11:00:00Z'), to: at('2026-12-08T12:00:00Z') },
+      { status: 'closed', from: at('2026-12-08T12:00:00Z'), to: null },
+    ];
+    const resolve = computeOutcomes(policy(), clock, facts([msg('2026-12-07T09:30:00Z', 'agent')], statuses), far).find((o) => o.target === 'resolve');
+    // Friday 16–17, Monday 9–10, Tuesday 11–12: three business hours of a 16-hour target.
+    expect(resolve).toMatchObject({ endedAt: new Date('2026-12-08T12:00:00Z'), elapsedSeconds: 3 * 3600, breached: false });
   });
 });
 
@@ -236,6 +290,108 @@ describe('SLA over HTTP', () => {
     await client.dispose();
   });
 
+  it('breach fields are conditions: the list, filters and triggers (event slaBreached) test "SLA Breached" and the due dates; a reply clears the overdue target', async () => {
+    const list = async (query: string) => {
+      const res = await gw.rest('GET', `/api/v3/anytime/conversations?pageSize=50&${query}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.conversations.map((c: { id: number }) => c.id) as number[];
+    };
+    const overdue = 'conditions[0][field]=slaBreached&conditions[0][matchType]=contains&conditions[0][value]=firstRespond';
+    // (A tag, not the priority: the urgent policy tests the priority, and another policy would move the clocks.)
+    const tag = (await gw.sql(`INSERT INTO "Tag"(name) VALUES ('overdue') RETURNING id`))[0].id;
+    const escalate = await gw.rest('POST', '/api/v3/anytime/triggers', {
+      event: 'slaBreached', enable: true, setValue: true,
+      conditions: [{ fieldId: 'slaBreached', matchType: 'contains', value: 'firstRespond' }],
+      autoUpdate: [{ fieldId: 'tags', value: tag }],
+    });
+    expect(escalate.status, JSON.stringify(escalate.body)).toBe(200);
+    try {
+      const fine = await create({ priority: 'urgent' });
+      const late = await create({ priority: 'urgent' });
+      await gw.sql(`UPDATE "Conversation" SET "createdTime" = "createdTime" - interval '2 hours' WHERE id = $1`, [late.id]);
+      await gw.rest('PUT', `/api/v3/anytime/conversations/${late.id}`, { subject: 'Overdue' });
+      let breached: string[] = [];
+      for (let waited = 0; waited < 20_000 && !breached.length; waited += 200) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        breached = (await gw.sql(`SELECT "slaBreached" b FROM "Conversation" WHERE id = $1`, [late.id]))[0].b;
+      }
+      expect(breached).toEqual(['firstRespond']);
+      expect((await gw.sql(`SELECT "slaBreached" b FROM "Conversation" WHERE id = $1`, [fine.id]))[0].b).toEqual([]);
+
+      // The list (REST conditions) and a saved filter (SQL form) agree.
+      const found = await list(overdue);
+      expect(found).toContain(late.id);
+      expect(found).not.toContain(fine.id);
+      expect(await list('conditions[0][field]=SLA Breached&conditions[0][matchType]=is&conditions[0][value]=')).toContain(fine.id);
+      const cutoff = new Date().toISOString();
+      const dueBefore = await list(`conditions[0][field]=firstRespondBreachAt&conditions[0][matchType]=before&conditions[0][value]=${encodeURIComponent(cutoff)}`);
+      expect(dueBefore).toContain(late.id);
+      expect(dueBefore).not.toContain(fine.id);
+      const filter = await gw.rest('POST', '/api/v3/anytime/filters', {
+        name: 'Overdue first response', conditions: [{ fieldId: 'slaBreached', matchType: 'contains', value: 'firstRespond' }],
+      });
+      expect(filter.status, JSON.stringify(filter.body)).toBeLessThan(300);
+      const viaFilter = await list(`filterId=${filter.body.id}`);
+      expect(viaFilter).toContain(late.id);
+      expect(viaFilter).not.toContain(fine.id);
+
+      // The trigger ran on the breach (as the automation actor) and only there.
+      await gw.gateway.consumers!.drain();
+      expect(await gw.sql(`SELECT "conversationId" id FROM "ConversationTag" WHERE "tagId" = $1`, [tag])).toEqual([{ id: late.id }]);
+
+      // The agent's reply meets the target: no longer overdue, no due date, out of the filter.
+      await gw.rest('POST', `/api/v3/anytime/conversations/${late.id}/messages`, { type: 'reply', text: { content: 'sorry for the wait' } }, agent.auth);
+      expect((await gw.sql(`SELECT "slaBreached" b FROM "Conversation" WHERE id = $1`, [late.id]))[0].b).toEqual([]);
+      expect(await list(overdue)).not.toContain(late.id);
+      expect(await list('conditions[0][field]=firstRespondBreachAt&conditions[0][matchType]=is&conditions[0][value]=')).toContain(late.id);
+
+      // Bad values name the condition.
+      const bad = await gw.rest('GET', '/api/v3/anytime/conversations?conditions[0][field]=slaBreached&conditions[0][matchType]=contains&conditions[0][value]=lunch');
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toMatch(/conditions\[0\]\.value.*firstRespond, nextRespond, resolve/);
+      expect((await gw.rest('GET', '/api/v3/anytime/conversations?conditions[0][field]=resolveBreachAt&conditions[0][matchType]=before&conditions[0][value]=soon')).status).toBe(400);
+    } finally {
+      await gw.rest('DELETE', `/api/v3/anytime/triggers/${escalate.body.id}`);
+    }
+  });
+
+  it('keeps the outcomes: a target missed while waiting is breached at the instant, the late reply adds its time; a prompt reply is achieved; the close decides resolution', async () => {
+    const outcomes = async (id: number) => {
+      const res = await gw.gql(`query($id: ID!) { conversation(id: $id) { slaOutcomes { target policyId endedAt elapsedSeconds breached } } }`, { id });
+      expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+      return res.data.conversation.slaOutcomes as { target: string; policyId: string; endedAt: string | null; elapsedSeconds: number | null; breached: boolean }[];
+    };
+    const prompt = await create({ priority: 'urgent' });
+    expect(await outcomes(prompt.id)).toEqual([]);
+    await gw.rest('POST', `/api/v3/anytime/conversations/${prompt.id}/messages`, { type: 'reply', text: { content: 'on it' } }, agent.auth);
+    const [achieved] = await outcomes(prompt.id);
+    expect(achieved).toMatchObject({ target: 'firstRespond', policyId: urgentPolicy, breached: false });
+    expect(achieved!.elapsedSeconds).toBeLessThan(60);
+
+    const late = await create({ priority: 'urgent' });
+    await gw.sql(`UPDATE "Conversation" SET "createdTime" = "createdTime" - interval '2 hours' WHERE id = $1`, [late.id]);
+    await gw.rest('PUT', `/api/v3/anytime/conversations/${late.id}`, { subject: 'Late' });
+    let rows = await outcomes(late.id);
+    for (let waited = 0; waited < 20_000 && !rows.length; waited += 200) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      rows = await outcomes(late.id);
+    }
+    expect(rows).toEqual([{ target: 'firstRespond', policyId: urgentPolicy, endedAt: null, elapsedSeconds: null, breached: true }]);
+    await gw.rest('POST', `/api/v3/anytime/conversations/${late.id}/messages`, { type: 'reply', text: { content: 'sorry' } }, agent.auth);
+    await gw.rest('PUT', `/api/v3/anytime/conversations/${late.id}`, { status: 'closed' });
+    rows = await outcomes(late.id);
+    expect(rows.map((o) => [o.target, o.breached]), JSON.stringify(rows)).toEqual([["firstRespond", true], ["resolve", false]]);
+    for (const o of rows) {
+      expect(o.endedAt).not.toBeNull();
+      // Two hours (the moved creation) and the seconds the test took.
+      expect(o.elapsedSeconds! - 7200).toBeGreaterThanOrEqual(0);
+      expect(o.elapsedSeconds! - 7200).toBeLessThan(120);
+    }
+    // Stored once per wait: rewriting (another write) keeps the same rows.
+    await gw.rest('PUT', `/api/v3/anytime/conversations/${late.id}`, { subject: 'Late, answered' });
+    expect(Number((await gw.sql(`SELECT count(*) n FROM "SlaOutcome" WHERE "conversationId" = $1`, [late.id]))[0].n)).toBe(2);
+  });
+
   it('delete clears the SLA, restore recomputes it; a merge recomputes the target with the moved messages', async () => {
     const c = await create({ priority: 'urgent' });
     const before = await stored(c.id);
@@ -288,5 +444,41 @@ describe('SLA over HTTP', () => {
     await gw.rest('PUT', `/api/v3/anytime/conversations/${c.id}`, { subject: 'Recompute' });
     const again = await stored(c.id);
     expect({ f: again.f.toISOString(), r: again.r.toISOString() }).toEqual(expected);
+  });
+
+  it('the paused statuses are a site setting (slaPausedStatuses in the working time): changing them recomputes open conversations; bad lists are 400 with nothing written', async () => {
+    const current = await gw.rest('GET', '/api/v3/anytime/workingTime');
+    expect(current.body.slaPausedStatuses).toEqual(['pendingExternal', 'onHold']);
+    const put = (body: Record<string, unknown>) => gw.rest('PUT', '/api/v3/anytime/workingTime', { workingTimes: current.body.workingTimes, ...body });
+    const internal = await create({ priority: 'urgent' });
+    await gw.rest('PUT', `/api/v3/anytime/conversations/${internal.id}`, { status: 'pendingInternal' });
+    const held = await create({ priority: 'urgent' });
+    await gw.rest('PUT', `/api/v3/anytime/conversations/${held.id}`, { status: 'onHold' });
+    expect((await stored(internal.id)).f).not.toBeNull();
+    expect((await stored(held.id)).f).toBeNull();
+
+    for (const [value, field] of [[['closed'], 'slaPausedStatuses[0]'], [['onHold', 'lunch'], 'slaPausedStatuses[1]']] as const) {
+      const bad = await put({ slaPausedStatuses: value });
+      expect(bad.status, JSON.stringify(bad.body)).toBe(400);
+      expect(bad.body.message).toContain(field);
+    }
+    expect((await put({ slaPausedStatuses: 5 })).status).toBe(400);
+    expect((await gw.rest('GET', '/api/v3/anytime/workingTime')).body.slaPausedStatuses).toEqual(['pendingExternal', 'onHold']);
+
+    expect((await put({ slaPausedStatuses: ['pendingInternal'] })).status).toBe(204);
+    expect((await gw.rest('GET', '/api/v3/anytime/workingTime')).body.slaPausedStatuses).toEqual(['pendingInternal']);
+    // The recompute job moves both without a write to either: pendingInternal stops the clocks now, onHold no longer does.
+    let moved = { internal: await stored(internal.id), held: await stored(held.id) };
+    for (let waited = 0; waited < 30_000 && !(moved.internal.f === null && moved.held.f !== null); waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      moved = { internal: await stored(internal.id), held: await stored(held.id) };
+    }
+    expect(moved.internal).toMatchObject({ f: null, r: null });
+    expect(moved.held.f).not.toBeNull();
+    // Left out: kept. Then back to the default for the tests after this one.
+    expect((await put({})).status).toBe(204);
+    expect((await gw.rest('GET', '/api/v3/anytime/workingTime')).body.slaPausedStatuses).toEqual(['pendingInternal']);
+    expect((await put({ slaPausedStatuses: ['onHold', 'pendingExternal'] })).status).toBe(204);
+    expect((await gw.rest('GET', '/api/v3/anytime/workingTime')).body.slaPausedStatuses).toEqual(['pendingExternal', 'onHold']);
   });
 });

@@ -183,7 +183,7 @@ function findField(fields: readonly FieldRow[], key: string): FieldRow | undefin
 
 function parseOperand(field: FieldRow, system: SystemField | undefined, kind: FieldKind, matchType: MatchType, value: string, where: string): Operand {
   const label = `field "${field.name}" (${field.type})`;
-  const emptyAllowed = (matchType === 'is' || matchType === 'isNot') && kind !== 'checkbox' && !(system && kind === 'date');
+  const emptyAllowed = (matchType === 'is' || matchType === 'isNot') && kind !== 'checkbox' && !(system && kind === 'date' && !system.nullable);
   if (value.trim() === '' && kind !== 'string' && !(system && kind === 'option')) {
     if (emptyAllowed) return { t: 'empty' };
     throw invalidField(where, `is required for ${matchType} on ${label}`);
@@ -213,7 +213,7 @@ function parseOperand(field: FieldRow, system: SystemField | undefined, kind: Fi
       return { t: 'text', text: value };
     }
     case 'multiOption': {
-      const options = field.options.map((o) => o.value);
+      const options = system?.options ?? field.options.map((o) => o.value);
       const items = splitList(value);
       const unknown = items.find((item) => !options.includes(item));
       if (unknown !== undefined) throw invalidField(where, `must be one of ${options.join(', ')} for ${label}, got ${JSON.stringify(unknown)}`);
@@ -370,8 +370,21 @@ function systemConditionSql(condition: ResolvedCondition, system: SystemField): 
       return wantsPresence ? has : Prisma.sql`NOT ${has}`;
     }
     case 'date': {
+      if (operand.t === 'empty') return negative ? Prisma.sql`${col(system.column!)} IS NOT NULL` : Prisma.sql`${col(system.column!)} IS NULL`;
       const inner = dateSql(col(system.column!), matchType, operand as Extract<Operand, { t: 'date' }>, ts);
-      return matchType === 'isNot' ? Prisma.sql`NOT ${inner}` : inner;
+      // isNot: outside that day, which a null instant (no clock) is too.
+      return matchType === 'isNot' ? Prisma.sql`NOT coalesce(${inner}, false)` : inner;
+    }
+    case 'multiOption': {
+      // A text[] column kept in the options' order (slaBreached), so "is" compares it as stored.
+      const column = col(system.column!);
+      if (operand.t === 'empty') return negative ? Prisma.sql`cardinality(${column}) > 0` : Prisma.sql`cardinality(${column}) = 0`;
+      const text = (operand as { text: string }).text;
+      if (matchType === 'contains' || matchType === 'notContains') {
+        return negative ? Prisma.sql`NOT (${text} = ANY (${column}))` : Prisma.sql`${text} = ANY (${column})`;
+      }
+      const whole = Prisma.sql`array_to_string(${column}, ${LIST_SEPARATOR}) = ${text}`;
+      return negative ? Prisma.sql`NOT (${whole})` : whole;
     }
     default:
       throw new Error(`system field ${system.key} has no SQL form`);
@@ -461,6 +474,11 @@ export interface ConditionSubject {
   lastRepliedTime: Date;
   lastActivityTime: Date;
   lastStatusChangeTime: Date;
+  /** SLA: the targets overdue now and the breach instants (absent where a caller has no SLA state yet: none). */
+  slaBreached?: readonly string[];
+  firstRespondBreachAt?: Date | null;
+  nextRespondBreachAt?: Date | null;
+  resolveBreachAt?: Date | null;
   /** Custom field values, as the spec's custom field value objects (`name` optional). */
   customFields: readonly { id: string; value: string }[];
   /** Automation only: the message the event is about (a new conversation's first message, a reply). */
@@ -484,6 +502,10 @@ function eventValue(system: SystemField, subject: ConditionSubject): unknown {
   const change = subject.changes && Object.prototype.hasOwnProperty.call(subject.changes, system.column!) ? subject.changes[system.column!] : undefined;
   return change ? change[0] : undefined;
 }
+
+/** A stored list in the options' order (as the SQL form compares it). */
+const sortedByOptions = (values: readonly string[], options: readonly string[]) =>
+  [...new Set(values)].sort((a, b) => options.indexOf(a) - options.indexOf(b));
 
 function dateMatches(at: Date | null, matchType: MatchType, op: Extract<Operand, { t: 'date' }>): boolean {
   if (at === null) return false;
@@ -534,8 +556,17 @@ function evaluateSystem(condition: ResolvedCondition, system: SystemField, subje
       return subject.tagIds.includes((operand as { id: number }).id) !== negative;
     }
     case 'date': {
-      const inner = dateMatches(columnValue as Date, matchType, operand as Extract<Operand, { t: 'date' }>);
+      const at = (columnValue as Date | null | undefined) ?? null;
+      if (operand.t === 'empty') return (at === null) !== negative;
+      const inner = dateMatches(at, matchType, operand as Extract<Operand, { t: 'date' }>);
       return matchType === 'isNot' ? !inner : inner;
+    }
+    case 'multiOption': {
+      const stored = system.options ? sortedByOptions((columnValue as readonly string[] | null | undefined) ?? [], system.options) : [];
+      if (operand.t === 'empty') return (stored.length === 0) !== negative;
+      const text = (operand as { text: string }).text;
+      if (matchType === 'contains' || matchType === 'notContains') return stored.includes(text) !== negative;
+      return (stored.join(LIST_SEPARATOR) === text) !== negative;
     }
     default:
       return false;
@@ -608,6 +639,7 @@ export async function loadConditionSubjects(db: ReadDb, ids: readonly number[]):
     select: {
       id: true, subject: true, status: true, priority: true, channel: true, assignedAgentId: true, assignedDepartmentId: true,
       contactId: true, createdTime: true, lastRepliedTime: true, lastActivityTime: true, lastStatusChangeTime: true,
+      slaBreached: true, firstRespondBreachAt: true, nextRespondBreachAt: true, resolveBreachAt: true,
       tags: { select: { tagId: true } },
       fieldValues: { select: { fieldId: true, value: true } },
     },

@@ -30,6 +30,8 @@ export interface SystemField {
   column: string | null;
   /** Set for automation-only fields: what the value is read from. */
   source?: EventSource;
+  /** A date column that may be null (a breach instant while its clock is stopped): `is ""` tests that. */
+  nullable?: boolean;
   /** For enum columns: the PostgreSQL enum type and its values (also the field's options). */
   enumType?: string;
   options?: readonly string[];
@@ -39,6 +41,8 @@ export const CONVERSATION_STATUSES = ['new', 'pendingInternal', 'pendingExternal
 export const CONVERSATION_PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 export const MESSAGE_TYPES = ['note', 'email', 'reply', 'socialMessage', 'chat', 'offlineMessage'] as const;
 export const SENDER_TYPES = ['agent', 'contact', 'system'] as const;
+/** The SLA targets, in this order wherever a list of them is stored or compared ("slaBreached"). */
+export const SLA_TARGETS = ['firstRespond', 'nextRespond', 'resolve'] as const;
 /** The system fields whose changes `conversation.updated` reports (`changes`), by key. */
 export const CHANGEABLE_FIELDS = ['subject', 'status', 'priority', 'assignedAgent', 'assignedDepartment'] as const;
 
@@ -63,6 +67,11 @@ export const SYSTEM_FIELDS: readonly SystemField[] = [
   { id: id(15), key: 'messageSenderType', name: 'Message Sender Type', type: 'dropdownList', kind: 'option', column: 'senderType', source: 'message', options: SENDER_TYPES },
   { id: id(16), key: 'changedFields', name: 'Changed Fields', type: 'checkboxList', kind: 'changes', column: null, source: 'changes', options: CHANGEABLE_FIELDS },
   { id: id(17), key: 'previousStatus', name: 'Previous Status', type: 'dropdownList', kind: 'option', column: 'status', source: 'changes', options: CONVERSATION_STATUSES },
+  // SLA (prisma/migrations/*_sla_breach_condition_fields): which targets are overdue now, and when each clock breaches.
+  { id: id(18), key: 'slaBreached', name: 'SLA Breached', type: 'checkboxList', kind: 'multiOption', column: 'slaBreached', options: SLA_TARGETS },
+  { id: id(19), key: 'firstRespondBreachAt', name: 'First Response Due', type: 'date', kind: 'date', column: 'firstRespondBreachAt', nullable: true },
+  { id: id(20), key: 'nextRespondBreachAt', name: 'Next Response Due', type: 'date', kind: 'date', column: 'nextRespondBreachAt', nullable: true },
+  { id: id(21), key: 'resolveBreachAt', name: 'Resolution Due', type: 'date', kind: 'date', column: 'resolveBreachAt', nullable: true },
 ];
 
 export const systemFieldByKey = new Map(SYSTEM_FIELDS.map((field) => [field.key, field]));

@@ -147,6 +147,7 @@ async function loadForUse(tx: Tx, ids: string[], conversationId: number, viewer?
     if (row.conversationId !== null && row.conversationId !== conversationId) {
       throw conflict(`attachment ${id} belongs to another conversation`);
     }
+    if (row.junkId !== null) throw conflict(`attachment ${id} belongs to a junk mail`);
     if (!row.isAvailable) throw new AppError('GONE', `attachment ${id} is no longer available`);
     return row;
   });
@@ -431,16 +432,19 @@ export async function setAttachmentAvailability(ctx: ServiceContext, guid: strin
   });
 }
 
-/** Deletes the record, then the stored bytes (after commit, so a rollback never loses a file). */
+/**
+ * Deletes the record; its stored bytes go through the `attachments.deleteFiles` job enqueued in
+ * the same transaction, so a rollback never loses a file and a crash right after the commit never
+ * leaves one behind.
+ */
 export async function deleteAttachment(ctx: ServiceContext, guid: string): Promise<Attachment> {
-  const row = await inTransaction(ctx, async (tx, emit) => {
+  return inTransaction(ctx, async (tx, emit) => {
     const found = await findForChange(tx, ctx.viewer, guid);
     await tx.attachment.delete({ where: { id: found.id } });
+    await enqueueFileDeletion(tx, [found.storageKey]);
     emit({ type: 'attachment.deleted', conversationId: found.conversationId, payload: { attachmentId: found.id, messageId: found.messageId } });
     return found;
   });
-  if (row.storageKey) await storageFor(ctx.config).delete(row.storageKey);
-  return row;
 }
 
 // ─── Files of deleted rows ─────────────────────────────────────────────────
@@ -473,16 +477,19 @@ export async function deleteStoredFiles(ctx: Pick<ServiceContext, 'config'>, sto
 
 /**
  * Deletes uploads older than `olderThan` that no message claimed and no draft keeps (files a
- * caller uploaded and then abandoned), rows first, then their files. Safe with several gateway
- * processes: each row is deleted (and returned) by exactly one of them. Returns how many went.
+ * caller uploaded and then abandoned). The rows go and their files' `attachments.deleteFiles` jobs
+ * are queued in one transaction, so a crash between the two cannot leave files nobody references
+ * (nor rows pointing at deleted files). Safe with several gateway processes: each row is deleted
+ * (and returned) by exactly one of them. Returns how many went.
  */
 export async function purgeUnclaimedAttachments(ctx: Pick<ServiceContext, 'prisma' | 'config'>, olderThan: Date): Promise<number> {
-  const rows = await ctx.prisma.$queryRaw<{ id: string; storageKey: string | null }[]>`
-    DELETE FROM "Attachment" a
-    WHERE a."messageId" IS NULL AND a."createdTime" < ${olderThan}
-      AND NOT EXISTS (SELECT 1 FROM "Draft" d WHERE a.id::text = ANY (d."attachmentIds"))
-    RETURNING a.id, a."storageKey"`;
-  const storage = storageFor(ctx.config);
-  for (const row of rows) if (row.storageKey) await storage.delete(row.storageKey);
-  return rows.length;
+  return ctx.prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string; storageKey: string | null }[]>`
+      DELETE FROM "Attachment" a
+      WHERE a."messageId" IS NULL AND a."createdTime" < ${olderThan} AND a."junkId" IS NULL
+        AND NOT EXISTS (SELECT 1 FROM "Draft" d WHERE a.id::text = ANY (d."attachmentIds"))
+      RETURNING a.id, a."storageKey"`;
+    await enqueueFileDeletion(tx, rows.map((row) => row.storageKey));
+    return rows.length;
+  });
 }

@@ -3,7 +3,7 @@
  * `include=` names become `$with<Name>` variables read by `@include(if:)`.
  * Paths with a trailing slash in the spec are served with and without it.
  */
-import { pageLinks, pick, queryFloat, queryInt, queryList, queryString, restRoutes, withFragments, type RestRequest, type RestRoute } from '../../rest/route.js';
+import { pageLinks, pick, queryFloat, queryInt, queryList, queryString, refuseMisnamed, restRoutes, withFragments, type RestRequest, type RestRoute } from '../../rest/route.js';
 import { badInput } from '../../graphql/errors.js';
 import { AgentFields } from '../agents/rest.js';
 import { AttachmentFields } from '../attachments/rest.js';
@@ -187,8 +187,9 @@ function customFieldsInput(value: unknown) {
 
 const messageNames = ['type', 'text', 'texts', 'subject', 'from', 'cc', 'quote', 'accountId', 'contactIdentityId', 'parentId', 'quoteTweetId', 'attachments', 'mentionedAgentIds'] as const;
 
-function messageInput(body: unknown, extra: readonly string[] = []) {
+function messageInput(body: unknown, extra: readonly string[] = [], field = '') {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  refuseMisnamed(body as Record<string, unknown>, { attachmentIds: 'attachments' }, field);
   const input = pick(body as Record<string, unknown>, [...messageNames, ...extra]);
   if ('attachments' in input) input.attachments = attachmentsInput(input.attachments);
   for (const name of ['accountId', 'contactIdentityId', 'parentId', 'quoteTweetId'] as const) if (name in input) input[name] = asString(input[name]);
@@ -204,7 +205,7 @@ function conversationInput(body: Record<string, unknown>, extra: readonly string
   for (const name of ['relatedId', 'receivedBy', 'originalId'] as const) if (name in input) input[name] = asString(input[name]);
   if ('customFields' in input) input.customFields = customFieldsInput(input.customFields);
   // As on a reply, an integration may name the message's party (a connector delivering a customer's first mail).
-  if ('message' in input) input.message = messageInput(input.message, ['sendByType', 'sendById']);
+  if ('message' in input) input.message = messageInput(input.message, ['sendByType', 'sendById'], 'message.');
   return input;
 }
 

@@ -4,7 +4,9 @@
  * the REST table (the body is not JSON), so it is mounted before the JSON body limit with its own
  * (INBOUND_EMAIL_MAX_BYTES, 413 beyond). Who may post: admins and integrations with the `api` scope.
  * 201 with what the mail created; 200 with the same for a mail taken in before; 422 with the
- * reason for a mail that cannot be parsed (recorded as a failed delivery).
+ * reason for a mail that cannot be parsed (recorded as a failed delivery). Blocked senders
+ * (src/modules/blocked-senders): 403 SENDER_REJECTED for a rejected sender (nothing stored), 202
+ * `{ junk: true, junkId, ... }` for a mail kept as junk (200 when that junk was taken in before).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Context, Hono } from 'hono';
@@ -72,6 +74,8 @@ export function mountInboundEmailHttp(app: Hono<any>, deps: AppDeps, authenticat
     }
     try {
       const result = await receiveEmail(deps, c.req.param('id') ?? '', raw);
+      // A mail kept as junk (blocked sender): 202 with { junk: true, junkId, ... }.
+      if ('junk' in result) return c.json(result, result.duplicate ? 200 : 202);
       return c.json(result, result.duplicate ? 200 : 201);
     } catch (error) {
       const status = httpStatusOf(error as { extensions?: Record<string, unknown> });

@@ -30,8 +30,16 @@ import { addMessage, createConversationTx } from '../conversations/index.js';
 import { lockConversation, setConversationStatusTx } from '../conversations/service.js';
 import type { TextInput } from '../conversations/text.js';
 import { EMAIL_CHANNEL } from '../integration-accounts/service.js';
+import type { Logger } from '../../logger.js';
+import { senderVerdict } from '../blocked-senders/service.js';
+import { storeJunkMail, type JunkedMail } from '../junks/service.js';
 
-export type InboundContext = Pick<ServiceContext, 'prisma' | 'events' | 'config' | 'invalidations'>;
+export type InboundContext = Pick<ServiceContext, 'prisma' | 'events' | 'config' | 'invalidations'> & { logger?: Logger };
+
+export interface ReceiveOptions {
+  /** notJunk (src/modules/junks): the mail was kept as junk and is let in now; no blocked-sender check. */
+  skipSenderCheck?: boolean;
+}
 
 export interface InboundResult {
   conversationId: number;
@@ -43,6 +51,15 @@ export interface InboundResult {
   /** true when this exact mail was taken in before (nothing new was written). */
   duplicate: boolean;
   attachments: { id: string; fileName: string; isAvailable: boolean; size: number; reason: string | null }[];
+}
+
+/**
+ * 403 SENDER_REJECTED: the sender is blocked with rejectEmail / rejectDomain. Nothing is stored
+ * (no contact, no InboundDelivery, no InboundFailure): the one trace is this log line.
+ */
+function senderRejected(ctx: InboundContext, accountId: number, address: string, emailMessageId: string): AppError {
+  ctx.logger?.info('inbound mail rejected: blocked sender', { accountId, from: address, emailMessageId });
+  return new AppError('SENDER_REJECTED', `Mail from ${address} is refused (blocked sender)`);
 }
 
 /** 422 with the reason; the failure is recorded before this is thrown. */
@@ -81,7 +98,7 @@ function firstAddress(value: AddressObject | AddressObject[] | undefined): { add
   return null;
 }
 
-const addressText = (value: AddressObject | AddressObject[] | undefined) =>
+export const addressText = (value: AddressObject | AddressObject[] | undefined) =>
   value ? (Array.isArray(value) ? value.map((v) => v.text).join(', ') : value.text) : null;
 
 async function recordFailure(ctx: InboundContext, accountId: number, raw: Buffer, reason: string) {
@@ -124,7 +141,7 @@ async function threadOf(tx: Tx, refs: string[]): Promise<number | null> {
   return null;
 }
 
-function textsOf(mail: ParsedMail): TextInput[] {
+export function textsOf(mail: ParsedMail): TextInput[] {
   const texts: TextInput[] = [];
   if (typeof mail.html === 'string' && mail.html.trim()) texts.push({ format: 'html', content: mail.html });
   else if (mail.text && mail.text.trim()) texts.push({ format: 'plaintext', content: mail.text });
@@ -143,7 +160,7 @@ async function existingDelivery(db: Tx | InboundContext['prisma'], accountId: nu
 }
 
 /** Takes one raw mail in for the account (see the module comment). */
-export async function receiveEmail(ctx: InboundContext, accountIdRaw: string, raw: Buffer): Promise<InboundResult> {
+export async function receiveEmail(ctx: InboundContext, accountIdRaw: string, raw: Buffer, options: ReceiveOptions = {}): Promise<InboundResult | JunkedMail> {
   const accountId = intId('IntegrationAccount', accountIdRaw);
   const account = await ctx.prisma.integrationAccount.findUnique({ where: { id: accountId } });
   if (!account) throw notFound('integration account', accountIdRaw);
@@ -167,6 +184,10 @@ export async function receiveEmail(ctx: InboundContext, accountIdRaw: string, ra
   const emailMessageId = (mail.messageId && stripId(mail.messageId)) || `sha256-${createHash('sha256').update(raw).digest('hex')}@inbound.invalid`;
   const before = await existingDelivery(ctx.prisma, account.id, emailMessageId);
   if (before) return before;
+  // Blocked senders (src/modules/blocked-senders): refused with nothing stored, or kept as junk.
+  const verdict = options.skipSenderCheck ? null : await senderVerdict(ctx.prisma, from.address);
+  if (verdict === 'reject') throw senderRejected(ctx, account.id, from.address, emailMessageId);
+  if (verdict === 'junk') return storeJunkMail(ctx, account.id, raw, mail, emailMessageId, from);
 
   // Files first (streamed to storage outside the transaction); removed again if it rolls back.
   const files: (StoredFile & { contentId: string | null; inline: boolean })[] = [];

@@ -1,6 +1,6 @@
 /** Portal conversations over REST, as documented under "PortalConversations". */
 import type { RestListPortalMessagesQuery } from '../../generated/rest-operations.js';
-import { pick, queryList, queryString, restRoutes, withFragments, type RestRequest } from '../../rest/route.js';
+import { pick, queryList, refuseMisnamed, queryString, restRoutes, withFragments, type RestRequest } from '../../rest/route.js';
 import { attachmentIdsFrom } from '../attachments/service.js';
 import { AttachmentFields } from '../attachments/rest.js';
 import { ContactFields } from '../contacts/rest.js';
@@ -48,10 +48,10 @@ const contactIdOf = ({ body, query }: RestRequest) => {
 };
 
 /** The documented message input: `text` {format, content} and `attachments` (objects with an id, or ids). */
-const messageInput = (body: Record<string, unknown>, field: string) => ({
-  ...pick(body, ['text']),
-  attachmentIds: attachmentIdsFrom(body.attachments, `${field}attachments`),
-});
+const messageInput = (body: Record<string, unknown>, field: string) => {
+  refuseMisnamed(body, { attachmentIds: 'attachments' }, field);
+  return { ...pick(body, ['text']), attachmentIds: attachmentIdsFrom(body.attachments, `${field}attachments`) };
+};
 
 const closeDocument = withFragments(
   /* GraphQL */ `

@@ -6,13 +6,16 @@
  * locks the conversation and emits `sla.breached` only if the target's instant is still the one
  * it was armed for and has passed, and only once per (conversation, target, instant) — a rerun
  * after a crash finds the logged event and does nothing. Workers pick due jobs up within
- * WORKER_POLL_MS (2 s by default), well within the 60 s the issue allows.
+ * WORKER_POLL_MS (2 s by default), well within the 60 s the issue allows. The job also adds the
+ * target to the conversation's "slaBreached" (overdue now), which the condition engine tests.
  */
 import { automationViewer } from '../../auth/viewer.js';
+import { SLA_TARGETS } from '../../engine/conditions/system-fields.js';
 import { cancelJob, defineJob, enqueueJob } from '../../engine/jobs/index.js';
 import { inTransaction, type Tx } from '../../engine/write.js';
+import { applySla } from './clocks.js';
 
-export const SLA_TARGETS = ['firstRespond', 'nextRespond', 'resolve'] as const;
+export { SLA_TARGETS };
 export type SlaTarget = (typeof SLA_TARGETS)[number];
 
 const COLUMN = { firstRespond: 'firstRespondBreachAt', nextRespond: 'nextRespondBreachAt', resolve: 'resolveBreachAt' } as const;
@@ -82,7 +85,14 @@ defineJob({
         select: { payload: true },
       });
       if (already && (already.payload as { target?: string }).target === payload.target) return;
+      // Overdue now, until this target's clock moves or stops (applySlaMany removes it then): what
+      // the "SLA Breached" condition field, filters and triggers test. Kept in SLA_TARGETS order.
+      await tx.$executeRaw`
+        UPDATE "Conversation" SET "slaBreached" = ARRAY(SELECT t FROM unnest(${[...SLA_TARGETS]}::text[]) WITH ORDINALITY AS o(t, n) WHERE t = ANY ("slaBreached") OR t = ${payload.target} ORDER BY n)
+        WHERE id = ${payload.conversationId}`;
       emit({ type: 'sla.breached', conversationId: payload.conversationId, payload: { target: payload.target, policyId: row.slaPolicyId, breachAt: payload.at } });
+      // The waiting target is decided now (breached): its outcome row appears with the clocks unchanged.
+      await applySla(tx, payload.conversationId);
     });
   },
 });

@@ -27,11 +27,15 @@ import {
 } from '../../engine/conditions/index.js';
 import { rawConditionsOf, withConditions } from '../../engine/conditions/store.js';
 import type { Tx } from '../../engine/write.js';
-import { loadSiteCalendar } from '../working-time/service.js';
+import { loadPausedStatuses, loadSiteCalendar } from '../working-time/service.js';
 import { armBreachTimersMany } from './breach.js';
+import { computeOutcomes, writeOutcomes, type SlaOutcome } from './outcomes.js';
 
 export const HOUR = 3_600_000;
-/** Statuses in which every clock stops (the issue's configurable list: this constant). */
+/**
+ * Statuses in which every clock stops unless the site sets its own list (working-time settings,
+ * `slaPausedStatuses`); closed always stops them.
+ */
 export const PAUSED_STATUSES: readonly string[] = ['pendingExternal', 'onHold'];
 /** Message types that answer the contact when an agent writes them. */
 export const RESPONSE_TYPES: readonly string[] = ['reply', 'email', 'socialMessage'];
@@ -75,16 +79,16 @@ export const NO_CLOCKS: Clocks = { firstRespondBreachAt: null, nextRespondBreach
 const asDate = (at: number | null) => (at === null ? null : new Date(at));
 
 /** The breach instants of a policy for these facts (pure: the tests compute with it directly). */
-export function computeClocks(policy: ClockPolicy, calendar: SiteCalendar, facts: ClockFacts): Clocks {
-  return computeClocksWith(policy, clockFor(policy.businessHours, calendar), facts);
+export function computeClocks(policy: ClockPolicy, calendar: SiteCalendar, facts: ClockFacts, paused: readonly string[] = PAUSED_STATUSES): Clocks {
+  return computeClocksWith(policy, clockFor(policy.businessHours, calendar), facts, paused);
 }
 
 /** `computeClocks` with the clock given (a batch shares one business clock and its day cache). */
-export function computeClocksWith(policy: ClockPolicy, clock: Clock, facts: ClockFacts): Clocks {
+export function computeClocksWith(policy: ClockPolicy, clock: Clock, facts: ClockFacts, paused: readonly string[] = PAUSED_STATUSES): Clocks {
   const current = facts.statuses[facts.statuses.length - 1];
   if (current?.status === 'closed') return NO_CLOCKS;
   const stops: Interval[] = facts.statuses
-    .filter((s) => s.status === 'closed' || PAUSED_STATUSES.includes(s.status))
+    .filter((s) => s.status === 'closed' || paused.includes(s.status))
     .map((s) => [s.from, s.to ?? Infinity] as const);
   const messages = [...facts.messages].sort((a, b) => a.time - b.time);
   const responded = messages.some((m) => m.agentResponse);
@@ -101,23 +105,31 @@ export function computeClocksWith(policy: ClockPolicy, clock: Clock, facts: Cloc
 }
 
 type StatusChange = { at: number; from: string; to: string };
+/** A conversation's status history as logged: its status at creation (when logged) and every change. */
+type StatusHistory = { initial: string | null; changes: StatusChange[] };
 
-/** The logged status changes of these conversations, oldest first, by conversation (one statement). */
-async function loadStatusChanges(tx: Tx, ids: readonly number[]): Promise<Map<number, StatusChange[]>> {
+/**
+ * The logged status history of these conversations, oldest first, by conversation (one
+ * statement): the status `conversation.created` recorded and every `conversation.statusChanged`.
+ */
+async function loadStatusChanges(tx: Tx, ids: readonly number[]): Promise<Map<number, StatusHistory>> {
   const events = await tx.domainEvent.findMany({
-    where: { conversationId: { in: [...ids] }, type: 'conversation.statusChanged' },
+    where: { conversationId: { in: [...ids] }, type: { in: ['conversation.created', 'conversation.statusChanged'] } },
     orderBy: { id: 'asc' },
-    select: { conversationId: true, payload: true, time: true },
+    select: { conversationId: true, type: true, payload: true, time: true },
   });
-  const byConversation = new Map<number, StatusChange[]>();
+  const byConversation = new Map<number, StatusHistory>();
   for (const e of events) {
-    const payload = e.payload as { from?: unknown; to?: unknown; at?: unknown };
+    let history = byConversation.get(e.conversationId!);
+    if (!history) byConversation.set(e.conversationId!, (history = { initial: null, changes: [] }));
+    const payload = e.payload as { from?: unknown; to?: unknown; at?: unknown; status?: unknown };
+    if (e.type === 'conversation.created') {
+      history.initial = typeof payload.status === 'string' ? payload.status : null;
+      continue;
+    }
     // `at` is the row's own lastStatusChangeTime (the event row's time is the transaction's start).
     const parsed = typeof payload.at === 'string' ? Date.parse(payload.at) : NaN;
-    const change = { at: Number.isNaN(parsed) ? e.time.getTime() : parsed, from: String(payload.from), to: String(payload.to) };
-    const list = byConversation.get(e.conversationId!);
-    if (list) list.push(change);
-    else byConversation.set(e.conversationId!, [change]);
+    history.changes.push({ at: Number.isNaN(parsed) ? e.time.getTime() : parsed, from: String(payload.from), to: String(payload.to) });
   }
   return byConversation;
 }
@@ -125,10 +137,12 @@ async function loadStatusChanges(tx: Tx, ids: readonly number[]): Promise<Map<nu
 /**
  * The status spans of a conversation: logged status changes (oldest first) and the row's current
  * status since its lastStatusChangeTime when that change is not logged yet (this transaction's).
+ * Before the first logged change the status is that change's `from`, else the status logged at
+ * creation (`initial`), else (a conversation created in this transaction) the row's own.
  */
-export function statusSpansOf(conversation: { status: string; createdTime: Date; lastStatusChangeTime: Date }, changes: readonly StatusChange[]): StatusSpan[] {
+export function statusSpansOf(conversation: { status: string; createdTime: Date; lastStatusChangeTime: Date }, changes: readonly StatusChange[], initial: string | null = null): StatusSpan[] {
   const spans: StatusSpan[] = [];
-  let status = changes[0]?.from ?? conversation.status;
+  let status = changes[0]?.from ?? initial ?? conversation.status;
   let from = conversation.createdTime.getTime();
   const push = (at: number, to: string) => {
     spans.push({ status, from, to: Math.max(at, from) });
@@ -179,6 +193,7 @@ function calendarClock(calendar: SiteCalendar): BusinessClock {
 export interface SlaPreloaded {
   policies?: PolicyWithConditions[];
   calendar?: SiteCalendar;
+  pausedStatuses?: readonly string[];
 }
 
 /**
@@ -212,13 +227,14 @@ export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: Sl
     }
   }
   const withPolicy = [...chosen.keys()];
-  const [calendar, messages, changes] = withPolicy.length
+  const [calendar, paused, messages, changes] = withPolicy.length
     ? await Promise.all([
         [...chosen.values()].some((p) => p.businessHours) ? (preloaded.calendar ?? loadSiteCalendar(tx)) : null,
+        preloaded.pausedStatuses ?? loadPausedStatuses(tx),
         tx.message.findMany({ where: { conversationId: { in: withPolicy }, type: { not: 'note' } }, select: { conversationId: true, time: true, type: true, senderType: true }, orderBy: { time: 'asc' } }),
         loadStatusChanges(tx, withPolicy),
       ])
-    : [null, [], new Map<number, StatusChange[]>()];
+    : [null, PAUSED_STATUSES, [], new Map<number, StatusHistory>()];
   const messagesOf = new Map<number, ClockMessage[]>();
   for (const m of messages) {
     const message = { time: m.time.getTime(), agentResponse: m.senderType === 'agent' && RESPONSE_TYPES.includes(m.type), fromContact: m.senderType === 'contact' };
@@ -226,6 +242,8 @@ export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: Sl
     if (list) list.push(message);
     else messagesOf.set(m.conversationId, [message]);
   }
+  const now = Date.now();
+  const outcomes = new Map<number, { policyId: number | null; outcomes: SlaOutcome[] }>();
   const same = (a: Date | null, b: Date | null) => (a === null ? b === null : b !== null && a.getTime() === b.getTime());
   const changed: { conversationId: number; before: Clocks; after: SlaState }[] = [];
   for (const conversation of conversations) {
@@ -235,10 +253,14 @@ export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: Sl
       const facts: ClockFacts = {
         createdTime: conversation.createdTime.getTime(),
         messages: messagesOf.get(conversation.id) ?? [],
-        statuses: statusSpansOf(conversation, changes.get(conversation.id) ?? []),
+        statuses: statusSpansOf(conversation, changes.get(conversation.id)?.changes ?? [], changes.get(conversation.id)?.initial ?? null),
       };
       const clock = policy.businessHours && calendar ? calendarClock(calendar) : CALENDAR_CLOCK;
-      state = { slaPolicyId: String(policy.id), ...computeClocksWith(policy, clock, facts) };
+      state = { slaPolicyId: String(policy.id), ...computeClocksWith(policy, clock, facts, paused) };
+      outcomes.set(conversation.id, { policyId: policy.id, outcomes: computeOutcomes(policy, clock, facts, now, paused) });
+    } else if (conversation.slaPolicyId !== null) {
+      // No policy applies any more: its outcomes go with it (a conversation never under one writes nothing).
+      outcomes.set(conversation.id, { policyId: null, outcomes: [] });
     }
     result.set(conversation.id, state);
     if (
@@ -255,11 +277,17 @@ export async function applySlaMany(tx: Tx, ids: readonly number[], preloaded: Sl
       f: after.firstRespondBreachAt?.toISOString() ?? null, n: after.nextRespondBreachAt?.toISOString() ?? null, r: after.resolveBreachAt?.toISOString() ?? null,
     }));
     await tx.$executeRaw`
-      UPDATE "Conversation" c SET "slaPolicyId" = v.p, "firstRespondBreachAt" = v.f, "nextRespondBreachAt" = v.n, "resolveBreachAt" = v.r
+      UPDATE "Conversation" c SET "slaPolicyId" = v.p, "firstRespondBreachAt" = v.f, "nextRespondBreachAt" = v.n, "resolveBreachAt" = v.r,
+        -- A target stops being overdue when its clock moves or stops (the old instants are c's here).
+        "slaBreached" = ARRAY(SELECT t FROM unnest(c."slaBreached") t WHERE
+          (t = 'firstRespond' AND c."firstRespondBreachAt" IS NOT DISTINCT FROM v.f) OR
+          (t = 'nextRespond' AND c."nextRespondBreachAt" IS NOT DISTINCT FROM v.n) OR
+          (t = 'resolve' AND c."resolveBreachAt" IS NOT DISTINCT FROM v.r))
       FROM json_to_recordset(${JSON.stringify(rows)}::json) AS v(id int, p text, f timestamp(3), n timestamp(3), r timestamp(3))
       WHERE c.id = v.id`;
     await armBreachTimersMany(tx, changed);
   }
+  await writeOutcomes(tx, outcomes);
   return result;
 }
 

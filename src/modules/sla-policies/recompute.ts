@@ -10,7 +10,7 @@
 import { defineJob, enqueueJob } from '../../engine/jobs/index.js';
 import { withConditions } from '../../engine/conditions/store.js';
 import type { Tx } from '../../engine/write.js';
-import { loadSiteCalendar } from '../working-time/service.js';
+import { loadPausedStatuses, loadSiteCalendar } from '../working-time/service.js';
 import { applySlaMany } from './clocks.js';
 
 export const RECOMPUTE_JOB_KEY = 'sla.recomputeOpen';
@@ -37,12 +37,13 @@ export async function recomputeOpenConversations(prisma: { $transaction<T>(fn: (
     if (!ids.length) return count;
     await prisma.$transaction(
       async (tx) => {
-        const [policies, calendar] = await Promise.all([
+        const [policies, calendar, pausedStatuses] = await Promise.all([
           tx.slaPolicy.findMany({ orderBy: [{ orderIndex: 'asc' }, { id: 'asc' }], include: withConditions }),
           loadSiteCalendar(tx),
+          loadPausedStatuses(tx),
         ]);
         await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ANY(${ids}::int[]) ORDER BY id FOR UPDATE`;
-        await applySlaMany(tx, ids, { policies, calendar });
+        await applySlaMany(tx, ids, { policies, calendar, pausedStatuses });
       },
       { timeout: 60_000 },
     );

@@ -1,5 +1,8 @@
 /** SLA policies in GraphQL: the same operations as REST (spec "# SLAPolicies"). */
+import { Prisma, type SlaOutcome } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
+import { defineSqlLoader, groupByKey } from '../../graphql/loaders.js';
+import { ConversationRef } from '../conversations/types.js';
 import { createPolicy, deletePolicy, findPolicy, listPolicies, sortPolicy, updatePolicy, type SlaPolicyRow } from './service.js';
 
 type ConditionRow = SlaPolicyRow['conditions'][number];
@@ -98,3 +101,33 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) => deletePolicy(ctx, String(args.id)),
   }),
 }));
+
+// ─── Outcomes on the conversation ──────────────────────────────────────────
+
+const outcomesByConversation = defineSqlLoader<number, SlaOutcome[], SlaOutcome>('slaOutcomesByConversation', {
+  sql: (_env, ids) => Prisma.sql`
+    SELECT o.* FROM "SlaOutcome" o WHERE o."conversationId" = ANY(${[...ids]}::int[]) ORDER BY o."startedAt", o."target"`,
+  model: 'SlaOutcome',
+  result: (ids, rows) => groupByKey(ids, rows, (row) => row.conversationId),
+});
+
+const SlaOutcomeRef = builder.objectRef<SlaOutcome>('SLAOutcome').implement({
+  description: 'One decided SLA wait of a conversation: achieved or breached, and the time taken in the policy\'s hours.',
+  fields: (t) => ({
+    target: t.exposeString('target', { description: 'firstRespond, nextRespond or resolve.' }),
+    policyId: t.string({ nullable: true, description: 'The policy it was measured under.', resolve: (o) => (o.policyId === null ? null : String(o.policyId)) }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', description: 'When the wait began: creation, or the contact message (nextRespond).' }),
+    dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true, description: 'The breach instant; null when the clock stopped before reaching it.' }),
+    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true, description: 'The agent response (resolve: the close); null while still waiting (then breached).' }),
+    elapsedSeconds: t.exposeInt('elapsedSeconds', { nullable: true, description: "Time taken in the policy's hours (working time for business hours), once ended." }),
+    breached: t.exposeBoolean('breached', { description: 'true: the target was missed; false: achieved.' }),
+  }),
+});
+
+builder.objectField(ConversationRef, 'slaOutcomes', (t) =>
+  t.field({
+    type: [SlaOutcomeRef],
+    description: 'The SLA outcomes decided so far under the current policy, oldest wait first.',
+    resolve: (conversation, _args, ctx) => ctx.loader(outcomesByConversation).load(conversation.id),
+  }),
+);

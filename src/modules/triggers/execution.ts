@@ -54,6 +54,8 @@ export async function triggerEventOf(db: Tx, event: DomainEvent): Promise<Trigge
       return 'conversationAssigneeChanged';
     case 'conversation.statusChanged':
       return 'conversationStatusChanged';
+    case 'sla.breached':
+      return 'slaBreached';
     case 'message.added': {
       const { senderType, type } = event.payload;
       const kind = senderType === 'contact' && type !== 'note' ? 'conversationReplyReceived' : senderType === 'agent' && AGENT_REPLY_TYPES.includes(type) ? 'agentReplied' : null;
@@ -198,7 +200,7 @@ export const triggerConsumer = defineConsumer({
   name: TRIGGER_CONSUMER,
   // Each event may run every trigger in a transaction of its own: small batches stay well inside the batch timeout.
   batchSize: 25,
-  eventTypes: ['conversation.created', 'message.added', 'conversation.assigneeChanged', 'conversation.statusChanged'],
+  eventTypes: ['conversation.created', 'message.added', 'conversation.assigneeChanged', 'conversation.statusChanged', 'sla.breached'],
   async handle(events, tx, context) {
     const triggers = await tx.trigger.findMany({
       where: { enable: true },

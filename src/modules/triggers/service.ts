@@ -25,6 +25,8 @@ export const TRIGGER_EVENTS = [
   'conversationAssigneeChanged',
   'conversationStatusChanged',
   'conversationStatusLastForCertainTime',
+  // Beyond the spec's list: an SLA target's breach instant passed (the sla.breachCheck job's sla.breached).
+  'slaBreached',
 ] as const;
 export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
 

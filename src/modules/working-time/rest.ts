@@ -21,6 +21,7 @@ export const workingTimeRoutes = restRoutes([
       query RestGetWorkingTime {
         workingTime {
           timeZone
+          slaPausedStatuses
           workingTimes {
             dayOfWeek
             isBusinessDay
@@ -37,13 +38,13 @@ export const workingTimeRoutes = restRoutes([
     method: 'PUT',
     path: '/api/v3/anytime/workingTime',
     document: /* GraphQL */ `
-      mutation RestUpdateWorkingTime($workingTimes: [WorkingTimeInput!]!, $timeZone: String) {
-        updateWorkingTime(workingTimes: $workingTimes, timeZone: $timeZone) {
+      mutation RestUpdateWorkingTime($workingTimes: [WorkingTimeInput!]!, $timeZone: String, $slaPausedStatuses: [String!]) {
+        updateWorkingTime(workingTimes: $workingTimes, timeZone: $timeZone, slaPausedStatuses: $slaPausedStatuses) {
           timeZone
         }
       }
     `,
-    variables: ({ body }) => ({ workingTimes: body.workingTimes, timeZone: body.timeZone }),
+    variables: ({ body }) => ({ workingTimes: body.workingTimes, timeZone: body.timeZone, slaPausedStatuses: body.slaPausedStatuses }),
     status: 204,
   },
   {

@@ -22,6 +22,10 @@ const WorkingTimeSettingsRef = builder.objectRef<WorkingTimeSettings>('WorkingTi
   fields: (t) => ({
     timeZone: t.exposeString('timeZone', { description: 'IANA time zone name (default UTC); working time and holidays are read in it.' }),
     workingTimes: t.field({ type: [WorkingTimeRef], resolve: (s) => s.workingTimes }),
+    slaPausedStatuses: t.stringList({
+      description: 'Statuses in which every SLA clock stops and later resumes with the time left (default pendingExternal, onHold; closed always stops them).',
+      resolve: (s) => s.slaPausedStatuses,
+    }),
   }),
 });
 
@@ -78,8 +82,12 @@ builder.mutationFields((t) => ({
     type: WorkingTimeSettingsRef,
     description: 'Replaces the working time as a whole (and the time zone when given). Overlapping periods of a day and an end not after the start are refused.',
     authScopes: admin,
-    args: { workingTimes: t.arg({ type: [WorkingTimeInput], required: true }), timeZone: t.arg.string() },
-    resolve: (_root, args, ctx) => updateWorkingTime(ctx, { workingTimes: args.workingTimes, timeZone: args.timeZone }),
+    args: {
+      workingTimes: t.arg({ type: [WorkingTimeInput], required: true }),
+      timeZone: t.arg.string(),
+      slaPausedStatuses: t.arg.stringList({ description: 'Open statuses that stop the SLA clocks; left out: unchanged.' }),
+    },
+    resolve: (_root, args, ctx) => updateWorkingTime(ctx, { workingTimes: args.workingTimes, timeZone: args.timeZone, slaPausedStatuses: args.slaPausedStatuses }),
   }),
   createHoliday: t.field({
     type: HolidayRef,

@@ -6,6 +6,8 @@
  *    day not worked (it adds no period). Overlapping periods of one day, end before (or at) start,
  *    hour outside 0..24, minute outside 0..59, an unknown day or time zone: 400 naming the field.
  *    `PUT` replaces the whole list in one transaction. Never set: Monday–Friday 09:00–17:00 UTC.
+ *  - slaPausedStatuses: the open statuses in which every SLA clock stops (default pendingExternal
+ *    and onHold; closed always stops them); part of the same PUT, kept when left out.
  *  - Holidays: whole local days (site time zone), one per date (a second one on a date is a 400).
  *  - loadSiteCalendar(db): the calendar the SLA clocks count in (src/engine/calendar).
  */
@@ -13,6 +15,8 @@ import { DEFAULT_CALENDAR, WEEKDAYS, canonicalTimeZone, type SiteCalendar, type 
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { invalidField, notFound } from '../../graphql/errors.js';
 import { intId } from '../../graphql/ids.js';
+import { CONVERSATION_STATUSES } from '../../engine/conditions/system-fields.js';
+import { PAUSED_STATUSES } from '../sla-policies/clocks.js';
 import { enqueueSlaRecompute } from '../sla-policies/recompute.js';
 
 type Db = Tx | ServiceContext['prisma'];
@@ -29,7 +33,12 @@ export interface WorkingTimeEntry {
 export interface WorkingTimeSettings {
   timeZone: string;
   workingTimes: WorkingTimeEntry[];
+  /** Statuses in which the SLA clocks stop (closed always stops them). */
+  slaPausedStatuses: string[];
 }
+
+/** Statuses that may pause the SLA clocks: every open status (closed stops them anyway). */
+export const PAUSABLE_STATUSES = CONVERSATION_STATUSES.filter((status) => status !== 'closed');
 
 const SETTING_ID = 1;
 
@@ -45,14 +54,14 @@ function entryOf(period: WorkingPeriod): WorkingTimeEntry {
 }
 
 /** The settings as the API shows them: every period in day order, and each day without one as `isBusinessDay: false`. */
-export function settingsOf(calendar: Pick<SiteCalendar, 'timeZone' | 'periods'>): WorkingTimeSettings {
+export function settingsOf(calendar: Pick<SiteCalendar, 'timeZone' | 'periods'>, slaPausedStatuses: readonly string[]): WorkingTimeSettings {
   const workingTimes: WorkingTimeEntry[] = [];
   for (let day = 0; day < 7; day++) {
     const periods = calendar.periods.filter((p) => p.dayOfWeek === day).sort((a, b) => a.startMinute - b.startMinute);
     if (periods.length) workingTimes.push(...periods.map(entryOf));
     else workingTimes.push({ dayOfWeek: WEEKDAYS[day]!, isBusinessDay: false, startHour: 0, startMin: 0, endHour: 0, endMin: 0 });
   }
-  return { timeZone: calendar.timeZone, workingTimes };
+  return { timeZone: calendar.timeZone, workingTimes, slaPausedStatuses: [...slaPausedStatuses] };
 }
 
 async function loadWorkingTime(db: Db): Promise<Pick<SiteCalendar, 'timeZone' | 'periods'>> {
@@ -63,7 +72,14 @@ async function loadWorkingTime(db: Db): Promise<Pick<SiteCalendar, 'timeZone' | 
 }
 
 export async function getWorkingTime(db: Db): Promise<WorkingTimeSettings> {
-  return settingsOf(await loadWorkingTime(db));
+  const [workingTime, paused] = await Promise.all([loadWorkingTime(db), loadPausedStatuses(db)]);
+  return settingsOf(workingTime, paused);
+}
+
+/** The statuses in which every SLA clock stops (the default list until the site sets one). */
+export async function loadPausedStatuses(db: Db): Promise<readonly string[]> {
+  const setting = await db.workingTimeSetting.findUnique({ where: { id: SETTING_ID }, select: { slaPausedStatuses: true } });
+  return setting?.slaPausedStatuses ?? PAUSED_STATUSES;
 }
 
 /** The site calendar: time zone, working periods and holiday dates (three small reads). */
@@ -95,6 +111,20 @@ function integerIn(value: unknown, field: string, min: number, max: number): num
 export interface WorkingTimeInput {
   timeZone?: unknown;
   workingTimes?: unknown;
+  slaPausedStatuses?: unknown;
+}
+
+/** `slaPausedStatuses`: open statuses, each once, kept in workflow order; left out (undefined/null): unchanged. */
+export function parsePausedStatuses(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw invalidField('slaPausedStatuses', `must be a list of statuses (${PAUSABLE_STATUSES.join(', ')})`);
+  value.forEach((status, index) => {
+    if (typeof status !== 'string' || !(PAUSABLE_STATUSES as readonly string[]).includes(status)) {
+      const hint = status === 'closed' ? ' (closed always stops the clocks)' : '';
+      throw invalidField(`slaPausedStatuses[${index}]`, `must be one of ${PAUSABLE_STATUSES.join(', ')}${hint}, got ${JSON.stringify(status)}`);
+    }
+  });
+  return PAUSABLE_STATUSES.filter((status) => value.includes(status));
 }
 
 /** Validates the whole input (400 naming the field, e.g. `workingTimes[2].endHour`) before anything is written. */
@@ -136,14 +166,16 @@ export function parseWorkingTime(input: WorkingTimeInput, currentTimeZone: strin
 export async function updateWorkingTime(ctx: ServiceContext, input: WorkingTimeInput): Promise<WorkingTimeSettings> {
   return inTransaction(ctx, async (tx, emit) => {
     await tx.$executeRaw`INSERT INTO "WorkingTimeSetting" ("id", "timeZone", "updatedTime") VALUES (${SETTING_ID}, 'UTC', now()) ON CONFLICT ("id") DO NOTHING`;
-    const [current] = await tx.$queryRaw<{ timeZone: string }[]>`SELECT "timeZone" FROM "WorkingTimeSetting" WHERE id = ${SETTING_ID} FOR UPDATE`;
+    const [current] = await tx.$queryRaw<{ timeZone: string; slaPausedStatuses: string[] }[]>`
+      SELECT "timeZone", "slaPausedStatuses" FROM "WorkingTimeSetting" WHERE id = ${SETTING_ID} FOR UPDATE`;
     const parsed = parseWorkingTime(input, current!.timeZone);
-    await tx.workingTimeSetting.update({ where: { id: SETTING_ID }, data: { timeZone: parsed.timeZone, updatedTime: new Date() } });
+    const paused = parsePausedStatuses(input.slaPausedStatuses) ?? current!.slaPausedStatuses;
+    await tx.workingTimeSetting.update({ where: { id: SETTING_ID }, data: { timeZone: parsed.timeZone, slaPausedStatuses: paused, updatedTime: new Date() } });
     await tx.workingPeriod.deleteMany({});
     if (parsed.periods.length) await tx.workingPeriod.createMany({ data: parsed.periods });
     emit({ type: 'sla.calendarChanged', conversationId: null, payload: { what: 'workingTime', timeZone: parsed.timeZone } });
     await enqueueSlaRecompute(tx);
-    return settingsOf(parsed);
+    return settingsOf(parsed, paused);
   });
 }
 

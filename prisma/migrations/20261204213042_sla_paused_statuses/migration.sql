@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "WorkingTimeSetting" ADD COLUMN     "slaPausedStatuses" TEXT[] DEFAULT ARRAY['pendingExternal', 'onHold']::TEXT[];
+

@@ -1,0 +1,3 @@
+import './schema.js';
+export { blockedSenderRoutes } from './rest.js';
+export { senderVerdict, type SenderVerdict } from './service.js';
