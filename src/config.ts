@@ -129,6 +129,14 @@ export interface Config {
   triggerMaxEmailsPer10Min: number;
   /** Length of one statusDuration "minute" in ms: 60000, smaller only as a test knob. */
   triggerStatusDurationUnitMs: number;
+  /** Webhooks (src/modules/webhooks): delays before each delivery attempt, in ms; its length is the number of attempts. */
+  webhookRetryScheduleMs: number[];
+  /** Webhook targets may be private, loopback or link-local addresses (tests, closed networks). */
+  webhookAllowPrivate: boolean;
+  /** A webhook attempt fails when the TCP/TLS connection is not up within this, ... */
+  webhookConnectTimeoutMs: number;
+  /** ...or the whole attempt (connect, request, response) takes longer than this. */
+  webhookTimeoutMs: number;
 }
 
 /** Executables and scripts: refused by default (by detected mimetype or by file extension). */
@@ -231,6 +239,17 @@ function cronPattern(fallback: string) {
   );
 }
 
+/** `250ms`, `30s`, `10m`, `1h`, `2d`, or a bare number of milliseconds; undefined when it is none of these. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+)\s*(ms|s|m|h|d)?$/.exec(text);
+  if (!match) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms') as 'ms'];
+  return Number(match[1]) * unit;
+}
+
+/** Comm100's schedule: now, 1 min, 10 min, 1 h, then 24 h three times (7 attempts over about 3 days). */
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = [0, 60_000, 600_000, 3_600_000, 86_400_000, 86_400_000, 86_400_000];
+
 // ---- the environment ----
 
 export const environmentSchema = z
@@ -326,6 +345,23 @@ export const environmentSchema = z
     MAIL_MAX_ATTEMPTS: integer(10, { min: 1, max: 25 }),
     TRIGGER_MAX_EMAILS_PER_10_MIN: integer(10, { min: 1, max: 10_000 }),
     TRIGGER_STATUS_DURATION_UNIT_MS: integer(60_000, { min: 1 }),
+    WEBHOOK_RETRY_SCHEDULE: z.preprocess(
+      unsetIfBlank,
+      z
+        .string()
+        .transform((value, ctx) => {
+          const delays = value.split(',').map((part) => parseDuration(part.trim()));
+          if (delays.length > 25 || delays.some((delay) => delay === undefined)) {
+            ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of at most 25 delays such as "0,1m,10m,1h,24h,24h,24h" (units ms, s, m, h, d)' });
+            return z.NEVER;
+          }
+          return delays as number[];
+        })
+        .default(DEFAULT_WEBHOOK_RETRY_SCHEDULE),
+    ),
+    WEBHOOK_ALLOW_PRIVATE: flag(false),
+    WEBHOOK_CONNECT_TIMEOUT_MS: integer(5_000, { min: 1 }),
+    WEBHOOK_TIMEOUT_MS: integer(15_000, { min: 1 }),
   })
   .superRefine((env, issues) => {
     if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
@@ -443,6 +479,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailMaxAttempts: e.MAIL_MAX_ATTEMPTS,
     triggerMaxEmailsPer10Min: e.TRIGGER_MAX_EMAILS_PER_10_MIN,
     triggerStatusDurationUnitMs: e.TRIGGER_STATUS_DURATION_UNIT_MS,
+    webhookRetryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    webhookConnectTimeoutMs: e.WEBHOOK_CONNECT_TIMEOUT_MS,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     ...overrides,
   };
 }

@@ -21,6 +21,7 @@ import { startRealtime } from './modules/subscriptions/index.js';
 import type { Logger } from './logger.js';
 import { consumerPositions, GatewayMetrics } from './observability/metrics.js';
 import { RateLimits } from './rate-limit.js';
+import { webhookDeliveryCounts } from './modules/webhooks/index.js';
 import { createHttpServer, type HttpServer } from './server.js';
 import { assertPortFree, listenError } from './startup.js';
 
@@ -73,6 +74,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     subscriptionConnections: () => ({ websocket: realtime.connections.openCount('websocket'), sse: realtime.connections.openCount('sse') }),
     activeSubscriptions: () => realtime.hub.size + realtime.unread.size,
     consumerPositions: () => consumerPositions(db.prisma, registeredConsumers().map((consumer) => consumer.name)),
+    webhookDeliveries: () => webhookDeliveryCounts(db.prisma),
     onCollectError: (what, error) => logger.warn('metrics: could not read ' + what, { error: (error as Error).message }),
   });
 

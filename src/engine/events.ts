@@ -168,3 +168,19 @@ export function eventFromRow(row: EventRow): DomainEvent {
     payload: row.payload,
   } as DomainEvent;
 }
+
+/**
+ * Every event type of the catalogue at run time (webhook endpoints subscribe by name). A Record,
+ * so the compiler fails until a new entry of DomainEventPayloads is listed here too.
+ */
+const eventTypeSet: Record<DomainEventType, true> = {
+  'conversation.created': true, 'conversation.updated': true, 'conversation.statusChanged': true, 'conversation.assigneeChanged': true,
+  'conversation.deleted': true, 'conversation.restored': true, 'conversation.purged': true, 'conversation.merged': true,
+  'conversation.readStateChanged': true, 'conversation.contactReadStateChanged': true, 'message.added': true, 'message.readStateChanged': true,
+  'agent.mentioned': true, 'draft.saved': true, 'draft.deleted': true, 'attachment.availabilityChanged': true, 'attachment.deleted': true,
+  'field.created': true, 'field.updated': true, 'field.deleted': true, 'field.mappingsUpdated': true, 'filter.created': true,
+  'filter.updated': true, 'filter.deleted': true, 'agent.created': true, 'agent.updated': true, 'allocation.settingsUpdated': true,
+  'sla.policyChanged': true, 'sla.breached': true, 'sla.calendarChanged': true,
+};
+export const DOMAIN_EVENT_TYPES = Object.keys(eventTypeSet) as DomainEventType[];
+export const isDomainEventType = (name: string): name is DomainEventType => Object.hasOwn(eventTypeSet, name);

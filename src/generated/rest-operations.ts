@@ -784,6 +784,17 @@ export type UpdateConversationInput = {
   tagIds?: Array<string | number> | null | undefined;
 };
 
+export type WebhookInput = {
+  /** Default true. */
+  enabled?: boolean | null | undefined;
+  /** Event types of the catalogue, e.g. ["conversation.created", "message.added"]. */
+  eventTypes?: Array<string> | null | undefined;
+  /** At least 16 characters; the HMAC-SHA256 key of X-Anytime-Signature. Write-only. */
+  secret?: string | null | undefined;
+  /** http or https; private and loopback targets are refused unless WEBHOOK_ALLOW_PRIVATE=true. */
+  url?: string | null | undefined;
+};
+
 /** One working period of a weekday. */
 export type WorkingTimeInput = {
   /** Sunday … Saturday (or Sun … Sat, or 0 … 6). */
@@ -1676,6 +1687,71 @@ export type RestDeleteTriggerMutationVariables = Exact<{
 
 
 export type RestDeleteTriggerMutation = { deleteTrigger: { id: string } };
+
+export type WebhookFieldsFragment = { id: string, url: string, eventTypes: Array<string>, enabled: boolean, hasSecret: boolean, createdTime: string, updatedTime: string };
+
+export type WebhookDeliveryFieldsFragment = { id: string, webhookId: string, eventType: string, eventCursor: string, conversationId: number | null, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, lastDurationMs: number | null, nextAttemptTime: string | null, createdTime: string, finishedTime: string | null, attemptLog: Array<{ attempt: number, status: string, statusCode: number | null, durationMs: number, error: string | null, time: string }> };
+
+export type RestListWebhooksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RestListWebhooksQuery = { webhooks: Array<{ id: string, url: string, eventTypes: Array<string>, enabled: boolean, hasSecret: boolean, createdTime: string, updatedTime: string }> };
+
+export type RestCreateWebhookMutationVariables = Exact<{
+  input: WebhookInput;
+}>;
+
+
+export type RestCreateWebhookMutation = { createWebhook: { id: string, url: string, eventTypes: Array<string>, enabled: boolean, hasSecret: boolean, createdTime: string, updatedTime: string } };
+
+export type RestGetWebhookQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestGetWebhookQuery = { webhook: { id: string, url: string, eventTypes: Array<string>, enabled: boolean, hasSecret: boolean, createdTime: string, updatedTime: string } };
+
+export type RestUpdateWebhookMutationVariables = Exact<{
+  id: string | number;
+  input: WebhookInput;
+}>;
+
+
+export type RestUpdateWebhookMutation = { updateWebhook: { id: string, url: string, eventTypes: Array<string>, enabled: boolean, hasSecret: boolean, createdTime: string, updatedTime: string } };
+
+export type RestDeleteWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestDeleteWebhookMutation = { deleteWebhook: { id: string } };
+
+export type RestListWebhookDeliveriesQueryVariables = Exact<{
+  id: string | number;
+  status?: string | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+
+export type RestListWebhookDeliveriesQuery = { webhookDeliveries: Array<{ id: string, webhookId: string, eventType: string, eventCursor: string, conversationId: number | null, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, lastDurationMs: number | null, nextAttemptTime: string | null, createdTime: string, finishedTime: string | null, attemptLog: Array<{ attempt: number, status: string, statusCode: number | null, durationMs: number, error: string | null, time: string }> }> };
+
+export type RestListWebhookDeadLettersQueryVariables = Exact<{
+  id: string | number;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+
+export type RestListWebhookDeadLettersQuery = { webhookDeadLetters: Array<{ id: string, webhookId: string, eventType: string, eventCursor: string, conversationId: number | null, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, lastDurationMs: number | null, nextAttemptTime: string | null, createdTime: string, finishedTime: string | null, attemptLog: Array<{ attempt: number, status: string, statusCode: number | null, durationMs: number, error: string | null, time: string }> }> };
+
+export type RestReplayWebhookDeliveryMutationVariables = Exact<{
+  id: string | number;
+  deliveryId: string | number;
+}>;
+
+
+export type RestReplayWebhookDeliveryMutation = { replayWebhookDelivery: { id: string, webhookId: string, eventType: string, eventCursor: string, conversationId: number | null, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, lastDurationMs: number | null, nextAttemptTime: string | null, createdTime: string, finishedTime: string | null, attemptLog: Array<{ attempt: number, status: string, statusCode: number | null, durationMs: number, error: string | null, time: string }> } };
 
 export type HolidayFieldsFragment = { id: string, title: string, date: string };
 

@@ -21,6 +21,7 @@ import '../modules/oauth-clients/types.js';
 import { tagRoutes } from '../modules/tags/index.js';
 import { triggerRoutes } from '../modules/triggers/index.js';
 import '../modules/email/index.js';
+import { webhookRoutes } from '../modules/webhooks/index.js';
 import { blockedSenderRoutes } from '../modules/blocked-senders/index.js';
 import { junkRoutes } from '../modules/junks/index.js';
 
@@ -30,3 +31,4 @@ export const schemaDescriptions = describeSchema(schema);
 
 export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes, ...routingRuleRoutes, ...autoAllocationRoutes, ...triggerRoutes, ...integrationAccountRoutes, ...slaPolicyRoutes, ...workingTimeRoutes];
 restRouteTable.push(...blockedSenderRoutes, ...junkRoutes);
+restRouteTable.push(...webhookRoutes);

@@ -13,6 +13,7 @@
  *   anytime_subscriptions_active  gauge: live subscriptions (either transport)
  *   anytime_event_log_last_id  gauge: highest DomainEvent id
  *   anytime_event_consumer_lag_events{consumer}  gauge: that minus each consumer's stored position
+ *   anytime_webhook_deliveries{status}  gauge: webhook deliveries pending (waiting or retrying) and dead (dead letters)
  *   process_* and nodejs_*  prom-client's default process metrics
  * Gauges are read when scraped; nothing polls in between.
  *
@@ -31,6 +32,8 @@ export interface MetricSources {
   activeSubscriptions?: () => number;
   /** The highest event id and each consumer's position (a database read, at scrape time). */
   consumerPositions?: () => Promise<{ lastEventId: bigint; consumers: { name: string; position: bigint }[] }>;
+  /** Webhook deliveries not yet succeeded, by status (a database read, at scrape time). */
+  webhookDeliveries?: () => Promise<{ pending: number; dead: number }>;
   /** Where a failed scrape-time read is reported. */
   onCollectError?: (what: string, error: unknown) => void;
 }
@@ -41,6 +44,8 @@ export class GatewayMetrics {
   private readonly operationNames = new Set<string>();
   /** The event log read of the scrape in progress. */
   private positions: Awaited<ReturnType<NonNullable<MetricSources['consumerPositions']>>> | undefined;
+  /** The webhook read of the scrape in progress. */
+  private webhooks: { pending: number; dead: number } | undefined;
   private readonly httpDuration: Histogram<'method' | 'route' | 'status_class'>;
   private readonly operations: Counter<'operation_type' | 'operation_name' | 'result'>;
   private readonly operationDuration: Histogram<'operation_type' | 'operation_name'>;
@@ -140,6 +145,20 @@ export class GatewayMetrics {
         for (const { name, position } of read.consumers) this.set({ consumer: name }, Number(head > position ? head - position : 0n));
       },
     });
+    const webhooks = () => this.webhooks;
+    new Gauge({
+      name: 'anytime_webhook_deliveries',
+      help: 'Webhook deliveries by status: pending (waiting or retrying) and dead (retry schedule exhausted; replay them)',
+      labelNames: ['status'],
+      registers,
+      collect() {
+        this.reset();
+        const read = webhooks();
+        if (!read) return;
+        this.set({ status: 'pending' }, read.pending);
+        this.set({ status: 'dead' }, read.dead);
+      },
+    });
   }
 
   /** Where the scrape-time gauges read from (set once the gateway has started them). */
@@ -179,6 +198,14 @@ export class GatewayMetrics {
       } catch (error) {
         // The database is away: the scrape still answers, without the lag gauges' samples.
         this.sources.onCollectError?.('event-log lag', error);
+      }
+    }
+    this.webhooks = undefined;
+    if (this.sources.webhookDeliveries) {
+      try {
+        this.webhooks = await this.sources.webhookDeliveries();
+      } catch (error) {
+        this.sources.onCollectError?.('webhook deliveries', error);
       }
     }
     return this.registry.metrics();

@@ -41,6 +41,12 @@ export interface ConsumerDefinition {
    * bus after their commit); such a write must be idempotent, as the batch may come again.
    */
   handle(events: DomainEvent[], tx: Tx, context: ConsumerContext): Promise<void>;
+  /**
+   * Runs once when a process starts its consumers, before the first batch: recovery of work a
+   * process that died left behind (webhooks re-enqueue attempts cut short by a crash). Must be
+   * idempotent and cheap when there is nothing to recover; several processes may run it at once.
+   */
+  onStart?(prisma: PrismaClient): Promise<void>;
 }
 
 const registry = new Map<string, ConsumerDefinition>();
@@ -191,6 +197,7 @@ export async function startConsumers(deps: ConsumerDeps, definitions = registere
       SELECT ${name}, coalesce(max("id"), 0) FROM "DomainEvent"
       ON CONFLICT ("name") DO NOTHING`;
   }
+  for (const definition of definitions) await definition.onStart?.(deps.prisma);
   const runners = definitions.map((definition) => new Runner(definition, deps));
   const wakeAll = () => Promise.all(runners.map((runner) => runner.wake()));
   // A commit wakes only the consumers that take its event types (the poll moves the others' positions).

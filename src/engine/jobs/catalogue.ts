@@ -27,6 +27,10 @@ export interface JobPayloads {
    * the trigger's statusDuration. Keyed `trigger-status:<conversationId>:<triggerId>`.
    */
   'triggers.statusLasted': { eventId: string; conversationId: number; triggerId: number };
+  /** One attempt of one webhook delivery (src/modules/webhooks/deliver.ts). Keyed `webhook:<deliveryId>`. */
+  'webhooks.deliver': { deliveryId: string };
+  /** Re-enqueues the head delivery of every webhook lane (after a crash mid-attempt). Scheduled; the webhooks consumer also sweeps when it starts. */
+  'webhooks.sweep': CronPayload;
 }
 
 export type JobName = keyof JobPayloads & string;
