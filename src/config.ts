@@ -129,6 +129,12 @@ export interface Config {
   triggerMaxEmailsPer10Min: number;
   /** Length of one statusDuration "minute" in ms: 60000, smaller only as a test knob. */
   triggerStatusDurationUnitMs: number;
+  /** Built-in SMTP listener for inbound mail (src/modules/inbound-email/smtp.ts): its port (0: any free one); unset: off. */
+  smtpInboundPort: number | undefined;
+  /** Address the SMTP listener binds to. */
+  smtpInboundHost: string;
+  /** IMAP fetching (src/modules/inbound-email/imap.ts): seconds between two fetches of one account's mailbox. */
+  imapPollSeconds: number;
 }
 
 /** Executables and scripts: refused by default (by detected mimetype or by file extension). */
@@ -326,6 +332,9 @@ export const environmentSchema = z
     MAIL_MAX_ATTEMPTS: integer(10, { min: 1, max: 25 }),
     TRIGGER_MAX_EMAILS_PER_10_MIN: integer(10, { min: 1, max: 10_000 }),
     TRIGGER_STATUS_DURATION_UNIT_MS: integer(60_000, { min: 1 }),
+    SMTP_INBOUND_PORT: z.preprocess(unsetIfBlank, integer(0, { max: 65535 }).optional()),
+    SMTP_INBOUND_HOST: text(),
+    IMAP_POLL_SECONDS: integer(60, { min: 1, max: 86_400 }),
   })
   .superRefine((env, issues) => {
     if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
@@ -443,6 +452,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailMaxAttempts: e.MAIL_MAX_ATTEMPTS,
     triggerMaxEmailsPer10Min: e.TRIGGER_MAX_EMAILS_PER_10_MIN,
     triggerStatusDurationUnitMs: e.TRIGGER_STATUS_DURATION_UNIT_MS,
+    smtpInboundPort: e.SMTP_INBOUND_PORT,
+    smtpInboundHost: e.SMTP_INBOUND_HOST ?? '127.0.0.1',
+    imapPollSeconds: e.IMAP_POLL_SECONDS,
     ...overrides,
   };
 }
