@@ -1061,6 +1061,13 @@ export type RestDeleteFilterMutationVariables = Exact<{
 
 export type RestDeleteFilterMutation = { deleteFilter: { id: string } };
 
+export type RestFetchIntegrationAccountMailMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestFetchIntegrationAccountMailMutation = { fetchIntegrationAccountMail: { lastFetchTime: string | null, lastSuccessTime: string | null, lastError: string | null, lastErrorTime: string | null, fetchedCount: number } };
+
 export type IntegrationAccountFieldsFragment = { id: string, name: string, channelId: string };
 
 export type RestListIntegrationAccountsQueryVariables = Exact<{

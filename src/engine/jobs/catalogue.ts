@@ -27,6 +27,10 @@ export interface JobPayloads {
    * the trigger's statusDuration. Keyed `trigger-status:<conversationId>:<triggerId>`.
    */
   'triggers.statusLasted': { eventId: string; conversationId: number; triggerId: number };
+  /** Fetches the unseen mail of one email account over IMAP, then re-arms itself (src/modules/inbound-email/imap.ts). Queue `imap:<accountId>`. */
+  'email.imapFetch': { accountId: number };
+  /** Every minute: arms an `email.imapFetch` for each account with IMAP settings that has none (src/modules/inbound-email/imap.ts). Scheduled. */
+  'email.imapArm': CronPayload;
 }
 
 export type JobName = keyof JobPayloads & string;

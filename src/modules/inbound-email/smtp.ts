@@ -21,10 +21,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { AppError, httpStatusOf } from '../../graphql/errors.js';
 import type { Logger } from '../../logger.js';
 import { EMAIL_CHANNEL, normalizeAddress } from '../integration-accounts/service.js';
 import { assertPortFree, listenError, StartupError } from '../../startup.js';
+import { permanentStatusOf } from './outcome.js';
 import { receiveEmail, type InboundContext } from './service.js';
 
 export interface SmtpListener {
@@ -45,14 +45,12 @@ interface Outcome {
   message: string;
 }
 
-/** receiveEmail's outcome as an SMTP answer (see the module comment). */
+/** receiveEmail's outcome as an SMTP answer (see the module comment and ./outcome.ts). */
 export function smtpOutcomeOf(error: unknown): Outcome {
-  if (error instanceof AppError) {
-    const status = httpStatusOf(error);
-    if (status >= 400 && status < 500 && status !== 429) {
-      const code = status === 413 ? 552 : status === 422 ? 554 : 550;
-      return { ok: false, temporary: false, code, message: error.message };
-    }
+  const status = permanentStatusOf(error);
+  if (status !== null) {
+    const code = status === 413 ? 552 : status === 422 ? 554 : 550;
+    return { ok: false, temporary: false, code, message: (error as Error).message };
   }
   return { ok: false, temporary: true, code: 451, message: 'Temporary failure taking the message in, try again later' };
 }
