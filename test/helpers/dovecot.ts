@@ -1,6 +1,6 @@
 /**
  * A real IMAP server for tests: Debian's dovecot-imapd (2.3), started from a temp directory on a
- * free port with plaintext sign-in and a passwd file of its own (TOOLCHAIN.md has the facts), and
+ * free port with plaintext sign-in and a passwd file of its own (the workspace toolchain notes have the facts), and
  * stopped with its directory removed, also when the start fails half-way. `.ci/run` installs the
  * package when `dovecot` is missing.
  */
