@@ -189,6 +189,17 @@ describe('IMAP fetching', () => {
     expect(list.data.integrationAccounts.find((a: { id: string }) => a.id === accountId).imapFetch).toEqual({ lastError: null });
   });
 
+  it('a mailbox that does not exist is the account’s fetch error too', async () => {
+    const created = await gw.rest('POST', '/api/v3/anytime/integrationAccounts', {
+      name: 'No such folder', channelId: 'email', address: 'folder@example.com',
+      imap: { host: dovecot.host, port: dovecot.port, secure: false, username: 'support@example.com', password: 'secret', mailbox: 'Nope' },
+    });
+    expect(created.status).toBe(201);
+    const res = await fetchNow(created.body.id);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ fetchedCount: 0, lastError: expect.stringMatching(/^IMAP 127\.0\.0\.1:\d+: .*(Mailbox doesn't exist|NONEXISTENT)/i) });
+  });
+
   it('bad requests: a non-email account or one without IMAP settings (400 naming id), unknown (404), not an admin (403); nothing written', async () => {
     const chat = await gw.rest('POST', '/api/v3/anytime/integrationAccounts', { name: 'Chat', channelId: 'chat' });
     const noImap = await gw.rest('POST', '/api/v3/anytime/integrationAccounts', { name: 'No IMAP', channelId: 'email', address: 'noimap@example.com' });

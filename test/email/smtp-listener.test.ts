@@ -158,6 +158,36 @@ describe('SMTP listener', () => {
     expect((await gw.rest('GET', '/readyz', undefined, null)).status).toBe(200);
   });
 
+  it('a bounce with the null reverse path (MAIL FROM:<>) is taken in', async () => {
+    const socket = connect(gw.gateway.smtp!.port, '127.0.0.1');
+    let buffer = '';
+    socket.on('data', (chunk) => (buffer += chunk));
+    const reply = async (code: string) => {
+      const deadline = Date.now() + 10_000;
+      while (!new RegExp(`^${code}[ ]`, 'm').test(buffer)) {
+        if (Date.now() > deadline) throw new Error(`no ${code} in ${buffer}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const answer = buffer;
+      buffer = '';
+      return answer;
+    };
+    try {
+      await reply('220');
+      for (const [line, code] of [['EHLO mx.customer.test', '250'], ['MAIL FROM:<>', '250'], ['RCPT TO:<support@example.com>', '250'], ['DATA', '354']] as const) {
+        socket.write(`${line}\r\n`);
+        await reply(code);
+      }
+      socket.write(`${fixture('bounce.eml').toString().replace(/\r?\n/g, '\r\n')}\r\n.\r\n`);
+      expect(await reply('250')).toMatch(/^250 /m);
+      socket.write('QUIT\r\n');
+    } finally {
+      socket.destroy();
+    }
+    const [delivery] = await gw.sql(`SELECT "createdNew" FROM "InboundDelivery" WHERE "emailMessageId" = 'bounce-1@mx.customer.test'`);
+    expect(delivery).toEqual({ createdNew: true });
+  });
+
   it("maps the pipeline's errors: a 4xx AppError (a rejected sender, bad input) is a permanent 5xx with its message; anything else 451", () => {
     expect(smtpOutcomeOf(forbidden('The sender ann@customer.test is blocked'))).toMatchObject({ temporary: false, code: 550, message: 'The sender ann@customer.test is blocked' });
     expect(smtpOutcomeOf(invalidField('id', 'must be an email integration account'))).toMatchObject({ temporary: false, code: 550 });
