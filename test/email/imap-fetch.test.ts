@@ -4,8 +4,9 @@
  * into conversations, a reply threads, everything is marked \Seen; clearing \Seen and fetching again
  * creates 0 duplicates; a mail that cannot be parsed is recorded and skipped (seen); a temporary
  * failure of our database leaves the mail unseen for the next round; a wrong password shows as the
- * account's fetch error without a crash; each round re-arms the next one after IMAP_POLL_SECONDS in
- * the account's own job queue, and the arm schedule's job arms an account that has no job; bad
+ * account's fetch error without a crash (fixing the password fetches at once); each round re-arms
+ * the next one after IMAP_POLL_SECONDS in the account's own job queue; saving IMAP settings starts
+ * a round at once, and the arm schedule's job arms an account that has no job; bad
  * requests are 4xx naming the field with nothing written.
  */
 import { readFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ let gw: TestGateway;
 let accountId: string;
 
 beforeAll(async () => {
-  dovecot = await startDovecot({ 'support@example.com': 'secret', 'wrong@example.com': 'right-password', 'armed@example.com': 'secret' });
+  dovecot = await startDovecot({ 'support@example.com': 'secret', 'wrong@example.com': 'right-password', 'armed@example.com': 'secret', 'new@example.com': 'secret' });
   try {
     gw = await startTestGateway({ workers: 2, workerPollMs: 100, imapPollSeconds: POLL_SECONDS });
   } catch (error) {
@@ -150,22 +151,39 @@ describe('IMAP fetching', () => {
     expect(delay).toBeLessThanOrEqual((POLL_SECONDS + 60) * 1000);
   });
 
-  it('the arm schedule’s job arms an account with IMAP settings that has no fetch job (a new account): its mail is fetched', async () => {
-    const created = await gw.rest('POST', '/api/v3/anytime/integrationAccounts', {
-      name: 'Armed', channelId: 'email', address: 'armed@example.com',
-      imap: { host: dovecot.host, port: dovecot.port, secure: false, username: 'armed@example.com', password: 'secret' },
-    });
-    expect(created.status).toBe(201);
-    await append('armed@example.com', Buffer.from(fixture('plain.eml').toString().replace('plain-1@customer.test', 'armed-1@customer.test')));
-    await gw.sql(`SELECT graphile_worker.add_job('email.imapArm', '{}'::json)`);
+  /** Polls the account's fetch state until `done` holds (rounds armed by a write or the schedule, not by "fetch now"). */
+  async function stateWhen(id: string | number, done: (state: any) => boolean) {
     const deadline = Date.now() + 20_000;
-    let state: any;
-    while (Date.now() < deadline) {
-      [state] = await gw.sql(`SELECT "fetchedCount", "lastError" FROM "MailFetchState" WHERE "accountId" = $1`, [Number(created.body.id)]);
-      if (state) break;
+    for (;;) {
+      const [state] = await gw.sql(`SELECT "fetchedCount", "lastError" FROM "MailFetchState" WHERE "accountId" = $1`, [Number(id)]);
+      if (state && done(state)) return state;
+      if (Date.now() > deadline) throw new Error(`fetch state of account ${id}: ${JSON.stringify(state)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(state).toEqual({ fetchedCount: 1, lastError: null });
+  }
+
+  it('saving an account with IMAP settings starts its first round at once', async () => {
+    await append('new@example.com', Buffer.from(fixture('plain.eml').toString().replace('plain-1@customer.test', 'new-1@customer.test')));
+    const created = await gw.rest('POST', '/api/v3/anytime/integrationAccounts', {
+      name: 'New', channelId: 'email', address: 'new@example.com',
+      imap: { host: dovecot.host, port: dovecot.port, secure: false, username: 'new@example.com', password: 'secret' },
+    });
+    expect(created.status).toBe(201);
+    expect(await stateWhen(created.body.id, (s) => s.fetchedCount === 1)).toEqual({ fetchedCount: 1, lastError: null });
+    expect(await unseen('new@example.com')).toEqual([]);
+  });
+
+  it('the arm schedule’s job arms an account with IMAP settings that has no fetch job: its mail is fetched', async () => {
+    // Written past the service (as a restore or a manual fix would): no job was armed.
+    const [row] = await gw.sql(
+      `INSERT INTO "IntegrationAccount" (name, "channelId", address, "imapHost", "imapPort", "imapSecure", "imapUsername", "imapPassword")
+       VALUES ('Armed', 'email', 'armed@example.com', $1, $2, false, 'armed@example.com', 'secret') RETURNING id`,
+      [dovecot.host, dovecot.port],
+    );
+    expect((await gw.sql(`SELECT count(*)::int n FROM graphile_worker.jobs WHERE key = $1`, [`imap-fetch:${row.id}`]))[0].n).toBe(0);
+    await append('armed@example.com', Buffer.from(fixture('plain.eml').toString().replace('plain-1@customer.test', 'armed-1@customer.test')));
+    await gw.sql(`SELECT graphile_worker.add_job('email.imapArm', '{}'::json)`);
+    expect(await stateWhen(row.id, () => true)).toEqual({ fetchedCount: 1, lastError: null });
     expect(await unseen('armed@example.com')).toEqual([]);
   });
 
@@ -187,6 +205,10 @@ describe('IMAP fetching', () => {
     // The other account is unaffected.
     const list = await gw.gql(`{ integrationAccounts(channelId: "email") { id imapFetch { lastError } } }`);
     expect(list.data.integrationAccounts.find((a: { id: string }) => a.id === accountId).imapFetch).toEqual({ lastError: null });
+    // The admin fixes the password: saving it starts a round at once, and the error is gone.
+    const fixed = await gw.rest('PUT', `/api/v3/anytime/integrationAccounts/${created.body.id}`, { imap: { password: 'right-password' } });
+    expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
+    expect(await stateWhen(created.body.id, (s) => s.lastError === null)).toEqual({ fetchedCount: 0, lastError: null });
   });
 
   it('a mailbox that does not exist is the account’s fetch error too', async () => {

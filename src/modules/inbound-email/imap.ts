@@ -17,9 +17,9 @@
  *    Why a job and not a timer per process: N gateways would fetch the same mailbox N times at once
  *    and race on \Seen; a job queue gives the exclusion, restarts and retries for free, on the
  *    same PostgreSQL. Each run re-arms the next one IMAP_POLL_SECONDS later (at once when it left
- *    mail behind: at most 200 mails per round); the `email.imapArm` schedule (every minute)
- *    arms accounts that have no fetch job (new accounts, a job that failed for good), so a new
- *    account is fetched within a minute.
+ *    mail behind: at most 200 mails per round). Saving an account's IMAP settings (create or
+ *    update) arms a round at once; the `email.imapArm` schedule (every minute) arms accounts that
+ *    have no fetch job (settings written another way, a job that failed for good).
  *  - Errors of the server (sign-in refused, unreachable, no such mailbox) never crash anything and
  *    are not retried early: the round is recorded in "MailFetchState" (lastError, lastErrorTime)
  *    and shown to admins as `IntegrationAccount.imapFetch`; the next round comes at the interval.
@@ -30,12 +30,13 @@
 import { ImapFlow } from 'imapflow';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { defineJob, defineSchedule, enqueueJob, type JobContext } from '../../engine/jobs/index.js';
+import { defineJob, defineSchedule, type JobContext } from '../../engine/jobs/index.js';
 import type { Tx } from '../../engine/write.js';
 import type { IntegrationAccount, MailFetchState, PrismaClient } from '../../generated/prisma/client.js';
 import { invalidField, notFound } from '../../graphql/errors.js';
 import { intId } from '../../graphql/ids.js';
 import { EMAIL_CHANNEL } from '../integration-accounts/service.js';
+import { armImapFetch, imapJobKeyOf } from './imap-jobs.js';
 import { permanentStatusOf } from './outcome.js';
 import { receiveEmail, type InboundContext } from './service.js';
 
@@ -43,8 +44,7 @@ import { receiveEmail, type InboundContext } from './service.js';
 export const IMAP_MAX_PER_ROUND = 200;
 const FETCH_NOW_WAIT_MS = 30_000;
 
-const jobKeyOf = (accountId: number) => `imap-fetch:${accountId}`;
-const queueOf = (accountId: number) => `imap:${accountId}`;
+const jobKeyOf = imapJobKeyOf;
 
 export interface FetchRound {
   /** Mails taken in as new. */
@@ -147,10 +147,7 @@ export async function fetchMailbox(ctx: InboundContext, account: IntegrationAcco
   return round;
 }
 
-/** Arms (or moves) the account's fetch job inside `tx`; returns its id. */
-async function armFetch(tx: Tx, accountId: number, runAt: Date, mode: 'replace' | 'preserve_run_at'): Promise<string> {
-  return enqueueJob(tx, 'email.imapFetch', { accountId }, { jobKey: jobKeyOf(accountId), jobKeyMode: mode, queueName: queueOf(accountId), runAt, maxAttempts: 5 });
-}
+const armFetch = armImapFetch;
 
 async function recordRound(tx: Tx, accountId: number, round: FetchRound) {
   const now = new Date();
