@@ -137,6 +137,12 @@ export interface Config {
   webhookConnectTimeoutMs: number;
   /** ...or the whole attempt (connect, request, response) takes longer than this. */
   webhookTimeoutMs: number;
+  /** Built-in SMTP listener for inbound mail (src/modules/inbound-email/smtp.ts): its port (0: any free one); unset: off. */
+  smtpInboundPort: number | undefined;
+  /** Address the SMTP listener binds to. */
+  smtpInboundHost: string;
+  /** IMAP fetching (src/modules/inbound-email/imap.ts): seconds between two fetches of one account's mailbox. */
+  imapPollSeconds: number;
 }
 
 /** Executables and scripts: refused by default (by detected mimetype or by file extension). */
@@ -362,6 +368,9 @@ export const environmentSchema = z
     WEBHOOK_ALLOW_PRIVATE: flag(false),
     WEBHOOK_CONNECT_TIMEOUT_MS: integer(5_000, { min: 1 }),
     WEBHOOK_TIMEOUT_MS: integer(15_000, { min: 1 }),
+    SMTP_INBOUND_PORT: z.preprocess(unsetIfBlank, integer(0, { max: 65535 }).optional()),
+    SMTP_INBOUND_HOST: text(),
+    IMAP_POLL_SECONDS: integer(60, { min: 1, max: 86_400 }),
   })
   .superRefine((env, issues) => {
     if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
@@ -483,6 +492,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     webhookConnectTimeoutMs: e.WEBHOOK_CONNECT_TIMEOUT_MS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    smtpInboundPort: e.SMTP_INBOUND_PORT,
+    smtpInboundHost: e.SMTP_INBOUND_HOST ?? '127.0.0.1',
+    imapPollSeconds: e.IMAP_POLL_SECONDS,
     ...overrides,
   };
 }

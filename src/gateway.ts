@@ -18,6 +18,7 @@ import { startJobs, type JobRunner } from './engine/jobs/index.js';
 import type { AppDeps } from './graphql/context.js';
 import { restRouteTable, schema } from './graphql/schema.js';
 import { startRealtime } from './modules/subscriptions/index.js';
+import { assertSmtpPortFree, startSmtpListener, type SmtpListener } from './modules/inbound-email/smtp.js';
 import type { Logger } from './logger.js';
 import { consumerPositions, GatewayMetrics } from './observability/metrics.js';
 import { RateLimits } from './rate-limit.js';
@@ -37,6 +38,8 @@ export interface Gateway {
   jobs: JobRunner | undefined;
   /** This gateway's Prometheus registry (served at /metrics when METRICS_TOKEN is set). */
   metrics: GatewayMetrics;
+  /** The built-in SMTP listener for inbound mail (undefined unless SMTP_INBOUND_PORT is set). */
+  smtp: SmtpListener | undefined;
   stop(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   // Checks that create nothing come first: a failed start must not leave a database or an admin behind.
   if (!config.databaseUrl) assertDataDirUsable(config.dataDir);
   await assertPortFree(config.host, config.port);
+  await assertSmtpPortFree(config);
   const location = await openDatabase(config, logger);
   const db = connectDatabase(location.url, {
     onPoolError: (error) => logger.warn('database connection lost', { error: error.message }),
@@ -85,9 +89,12 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   const address = http.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
+  let smtp: SmtpListener | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      // Mail being taken in finishes (the sender gets its answer) before the database closes.
+      await smtp?.stop();
       // Ending every subscription first lets SSE responses finish instead of waiting out the grace.
       await realtime.stop();
       const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
@@ -108,5 +115,12 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       await location.stop();
     })());
 
-  return { url: `http://${host}:${address.port}`, deps, db, http, consumers, jobs, metrics, stop };
+  try {
+    smtp = await startSmtpListener(deps, logger);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return { url: `http://${host}:${address.port}`, deps, db, http, consumers, jobs, metrics, smtp, stop };
 }

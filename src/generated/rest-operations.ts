@@ -85,6 +85,7 @@ export type BatchUpdateConversationsInput = {
   status?: ConversationStatus | null | undefined;
 };
 
+/** A blocked address or domain and what happens to its mail. */
 export type BlockedSenderInput = {
   /** blockEmailasJunk, rejectEmail, blockDomainasJunk or rejectDomain. */
   blockType?: string | null | undefined;
@@ -784,6 +785,7 @@ export type UpdateConversationInput = {
   tagIds?: Array<string | number> | null | undefined;
 };
 
+/** A webhook endpoint to create or change: URL, event types, secret, enabled. */
 export type WebhookInput = {
   /** Default true. */
   enabled?: boolean | null | undefined;
@@ -1348,6 +1350,13 @@ export type RestDeleteFilterMutationVariables = Exact<{
 
 
 export type RestDeleteFilterMutation = { deleteFilter: { id: string } };
+
+export type RestFetchIntegrationAccountMailMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestFetchIntegrationAccountMailMutation = { fetchIntegrationAccountMail: { lastFetchTime: string | null, lastSuccessTime: string | null, lastError: string | null, lastErrorTime: string | null, fetchedCount: number } };
 
 export type IntegrationAccountFieldsFragment = { id: string, name: string, channelId: string };
 

@@ -24,6 +24,7 @@ import '../modules/email/index.js';
 import { webhookRoutes } from '../modules/webhooks/index.js';
 import { blockedSenderRoutes } from '../modules/blocked-senders/index.js';
 import { junkRoutes } from '../modules/junks/index.js';
+import { inboundEmailRoutes } from '../modules/inbound-email/index.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 /** Descriptions the module definitions leave out, from src/graphql/descriptions.ts (its test lists what is still missing). */
@@ -32,3 +33,4 @@ export const schemaDescriptions = describeSchema(schema);
 export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes, ...routingRuleRoutes, ...autoAllocationRoutes, ...triggerRoutes, ...integrationAccountRoutes, ...slaPolicyRoutes, ...workingTimeRoutes];
 restRouteTable.push(...blockedSenderRoutes, ...junkRoutes);
 restRouteTable.push(...webhookRoutes);
+restRouteTable.push(...inboundEmailRoutes);

@@ -31,6 +31,10 @@ export interface JobPayloads {
   'webhooks.deliver': { deliveryId: string };
   /** Re-enqueues the head delivery of every webhook lane (after a crash mid-attempt). Scheduled; the webhooks consumer also sweeps when it starts. */
   'webhooks.sweep': CronPayload;
+  /** Fetches the unseen mail of one email account over IMAP, then re-arms itself (src/modules/inbound-email/imap.ts). Queue `imap:<accountId>`. */
+  'email.imapFetch': { accountId: number };
+  /** Every minute: arms an `email.imapFetch` for each account with IMAP settings that has none (src/modules/inbound-email/imap.ts). Scheduled. */
+  'email.imapArm': CronPayload;
 }
 
 export type JobName = keyof JobPayloads & string;

@@ -27,6 +27,11 @@ export interface EnqueueOptions {
   jobKeyMode?: 'replace' | 'preserve_run_at' | 'unsafe_dedupe';
   /** Attempts before the job is left failed in the table (graphile-worker's default: 25). */
   maxAttempts?: number;
+  /**
+   * Jobs of one named queue run one at a time, in order, across every process (graphile-worker
+   * locks the queue while one of its jobs runs), e.g. `imap:<accountId>`: one fetch per mailbox.
+   */
+  queueName?: string;
 }
 
 /** Adds a job inside `tx`; returns its id. The name must be registered with `defineJob`. */
@@ -43,6 +48,7 @@ export async function enqueueJob<N extends JobName>(tx: Tx, name: N, payload: Jo
     SELECT j.id::text AS id FROM graphile_worker.add_job(
       identifier => ${name}::text,
       payload => ${JSON.stringify(payload ?? {})}::json,
+      queue_name => ${options.queueName ?? null}::text,
       run_at => ${options.runAt ?? null}::timestamptz,
       max_attempts => ${options.maxAttempts ?? null}::int,
       job_key => ${options.jobKey ?? null}::text,

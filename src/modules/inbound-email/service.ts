@@ -33,6 +33,7 @@ import { EMAIL_CHANNEL } from '../integration-accounts/service.js';
 import type { Logger } from '../../logger.js';
 import { senderVerdict } from '../blocked-senders/service.js';
 import { storeJunkMail, type JunkedMail } from '../junks/service.js';
+import { autoSubmittedReason, markAutoSubmitted } from './auto-submitted.js';
 
 export type InboundContext = Pick<ServiceContext, 'prisma' | 'events' | 'config' | 'invalidations'> & { logger?: Logger };
 
@@ -199,7 +200,10 @@ export async function receiveEmail(ctx: InboundContext, accountIdRaw: string, ra
     const subject = (mail.subject ?? '').trim().slice(0, MAX_SUBJECT) || '(no subject)';
     const texts = textsOf(mail);
     const refs = referencedIds(mail);
-    const result = await inTransaction({ ...ctx, viewer: { kind: 'automation', ruleType: 'system', ruleId: `inbound-email:${account.id}` } }, async (tx, emit) => {
+    // Auto-replies and bounces: stored as normal, every event of this write marked (./auto-submitted.ts).
+    const autoSubmitted = autoSubmittedReason(mail, from.address) !== null;
+    const result = await inTransaction({ ...ctx, viewer: { kind: 'automation', ruleType: 'system', ruleId: `inbound-email:${account.id}` } }, async (tx, logEmit) => {
+      const emit = autoSubmitted ? markAutoSubmitted(logEmit) : logEmit;
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`inbound:${account.id}:${emailMessageId}`}))`;
       const again = await existingDelivery(tx, account.id, emailMessageId);
       if (again) return again;

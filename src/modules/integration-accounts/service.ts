@@ -10,6 +10,7 @@ import type { IntegrationAccount, Prisma } from '../../generated/prisma/client.j
 import { inTransaction, type ServiceContext, type Tx } from '../../engine/write.js';
 import { conflict, invalidField, notFound } from '../../graphql/errors.js';
 import { intId } from '../../graphql/ids.js';
+import { armImapFetch } from '../inbound-email/imap-jobs.js';
 
 type Db = Tx | ServiceContext['prisma'];
 export type IntegrationAccountRow = IntegrationAccount;
@@ -138,6 +139,8 @@ export async function createIntegrationAccount(ctx: ServiceContext, input: Integ
   return inTransaction(ctx, async (tx) => {
     await checkAddressFree(tx, data.address, null);
     const account = await tx.integrationAccount.create({ data: { ...(data as Prisma.IntegrationAccountUncheckedCreateInput), name, channelId } });
+    // IMAP settings saved: the first fetch round now (src/modules/inbound-email/imap.ts).
+    if (account.channelId === EMAIL_CHANNEL && account.imapHost) await armImapFetch(tx, account.id, new Date(), 'replace');
     return account;
   });
 }
@@ -154,6 +157,7 @@ export async function updateIntegrationAccount(ctx: ServiceContext, id: string |
     if (input.name !== undefined) data.name = validName(input.name);
     await checkAddressFree(tx, data.address, existing.id);
     const account = await tx.integrationAccount.update({ where: { id: existing.id }, data });
+    if (input.imap !== undefined && account.channelId === EMAIL_CHANNEL && account.imapHost) await armImapFetch(tx, account.id, new Date(), 'replace');
     return account;
   });
 }

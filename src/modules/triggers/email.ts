@@ -16,12 +16,16 @@
  * At most TRIGGER_MAX_EMAILS_PER_10_MIN trigger emails per conversation per 10 minutes: a run over
  * the limit sends nothing and says so in its detail (its other actions still apply).
  *
+ * An event logged by an auto-submitted inbound mail (an auto-reply or a bounce, payload
+ * `autoSubmitted: true`) sends no email at all; the run's detail says so.
+ *
  * showInConversationCorrespondences: the contact's email is also added to the conversation as a
  * message of type email whose sender is the system (senderType `system`, senderId null,
  * directType `send`, source `API`), with sendStatus following its delivery. Such a message fires
  * no trigger (only contacts' and agents' messages do).
  */
 import { queueEmail } from '../email/index.js';
+import { isAutoSubmittedEvent } from '../inbound-email/auto-submitted.js';
 import type { DomainEvent } from '../../engine/events.js';
 import type { Emit, ServiceContext, Tx } from '../../engine/write.js';
 import { addMessage } from '../conversations/messages-service.js';
@@ -72,6 +76,8 @@ async function placeholderValues(tx: Tx, ctx: ServiceContext, event: DomainEvent
 /** Queues the trigger's emails inside `tx`; returns notes for the run's detail (recipients skipped). */
 export async function queueTriggerEmails(tx: Tx, emit: Emit, ctx: ServiceContext, event: DomainEvent, trigger: TriggerRow, conversationId: number): Promise<string[]> {
   const notes: string[] = [];
+  // An auto-reply or a bounce (src/modules/inbound-email/auto-submitted.ts) is never answered by mail.
+  if (isAutoSubmittedEvent(event)) return ['no email: the event comes from an auto-submitted mail (an auto-reply or a bounce)'];
   // Loop protection: at most TRIGGER_MAX_EMAILS_PER_10_MIN trigger emails per conversation per 10
   // minutes, so two help desks whose triggers answer each other's mail cannot mail forever.
   const limit = ctx.config.triggerMaxEmailsPer10Min;
