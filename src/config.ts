@@ -129,6 +129,10 @@ export interface Config {
   triggerMaxEmailsPer10Min: number;
   /** Length of one statusDuration "minute" in ms: 60000, smaller only as a test knob. */
   triggerStatusDurationUnitMs: number;
+  /** Reports (src/modules/reports): the longest range a report or export covers, in days. */
+  reportMaxRangeDays: number;
+  /** Reports: `realtimeReportChanged` pushes at most once per this many ms. */
+  reportRealtimeDebounceMs: number;
 }
 
 /** Executables and scripts: refused by default (by detected mimetype or by file extension). */
@@ -326,6 +330,8 @@ export const environmentSchema = z
     MAIL_MAX_ATTEMPTS: integer(10, { min: 1, max: 25 }),
     TRIGGER_MAX_EMAILS_PER_10_MIN: integer(10, { min: 1, max: 10_000 }),
     TRIGGER_STATUS_DURATION_UNIT_MS: integer(60_000, { min: 1 }),
+    REPORT_MAX_RANGE_DAYS: integer(800, { min: 1, max: 36_600 }),
+    REPORT_REALTIME_DEBOUNCE_MS: integer(1000, { min: 10, max: 600_000 }),
   })
   .superRefine((env, issues) => {
     if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
@@ -443,6 +449,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailMaxAttempts: e.MAIL_MAX_ATTEMPTS,
     triggerMaxEmailsPer10Min: e.TRIGGER_MAX_EMAILS_PER_10_MIN,
     triggerStatusDurationUnitMs: e.TRIGGER_STATUS_DURATION_UNIT_MS,
+    reportMaxRangeDays: e.REPORT_MAX_RANGE_DAYS,
+    reportRealtimeDebounceMs: e.REPORT_REALTIME_DEBOUNCE_MS,
     ...overrides,
   };
 }

@@ -20,7 +20,8 @@ import '../modules/oauth-clients/types.js';
 import { tagRoutes } from '../modules/tags/index.js';
 import { triggerRoutes } from '../modules/triggers/index.js';
 import '../modules/email/index.js';
+import { reportRoutes } from '../modules/reports/index.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 
-export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes, ...routingRuleRoutes, ...autoAllocationRoutes, ...triggerRoutes, ...integrationAccountRoutes, ...slaPolicyRoutes, ...workingTimeRoutes];
+export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes, ...contactRoutes, ...tagRoutes, ...attachmentRoutes, ...portalRoutes, ...conversationRoutes, ...fieldRoutes, ...filterRoutes, ...routingRuleRoutes, ...autoAllocationRoutes, ...triggerRoutes, ...integrationAccountRoutes, ...slaPolicyRoutes, ...workingTimeRoutes, ...reportRoutes];

@@ -4,6 +4,7 @@
  * boolean variables `$withA`, `$withB` that the document's `@include(if:)` directives read; the
  * result is reshaped into the documented JSON. No route touches the database itself.
  */
+import type { GraphQLContext } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -31,6 +32,21 @@ export interface RestRoute {
   shape?: (data: any, request: RestRequest) => unknown;
   /** Status on success; 204 sends no body. Defaults to 200. */
   status?: 200 | 201 | 204;
+  /**
+   * What the answer is: JSON (default, `shape`), or a streamed CSV file. A `text/csv` row's
+   * document runs first as for any row (authentication, scopes, validation: its errors are the
+   * usual JSON 4xx); then `stream` yields the file's records, which the router encodes with
+   * csv-stringify and streams with backpressure (constant memory, no row cap).
+   */
+  produces?: 'application/json' | 'text/csv';
+  stream?: (data: any, request: RestRequest, context: GraphQLContext) => Promise<StreamedTable>;
+}
+
+/** A streamed table: the download's file name, the header row, and the records, read lazily. */
+export interface StreamedTable {
+  filename: string;
+  header: string[];
+  records: AsyncIterable<unknown[]>;
 }
 
 /** Declares routes; a function only so that modules read as tables with type checking. */

@@ -29,6 +29,18 @@ CREATE TABLE "ReportHour" (
 );
 
 -- CreateTable
+CREATE TABLE "ReportOpenTotal" (
+    "agentId" INTEGER NOT NULL DEFAULT 0,
+    "departmentId" INTEGER NOT NULL DEFAULT 0,
+    "channel" TEXT NOT NULL DEFAULT '',
+    "accountId" INTEGER NOT NULL DEFAULT 0,
+    "slaPolicyId" INTEGER NOT NULL DEFAULT 0,
+    "open" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "ReportOpenTotal_pkey" PRIMARY KEY ("agentId","departmentId","channel","accountId","slaPolicyId")
+);
+
+-- CreateTable
 CREATE TABLE "ReportConversation" (
     "conversationId" INTEGER NOT NULL,
     "agentId" INTEGER NOT NULL DEFAULT 0,
