@@ -1,0 +1,236 @@
+/**
+ * `npm run bench:reports`: reports at a million conversations (issue #15).
+ *
+ * Seeds, with SQL generate_series straight into a throwaway embedded PostgreSQL, N conversations
+ * over two years (5 messages each, closes, reopens, reassignments, SLA breaches) and their events
+ * in the DomainEvent log, in commit order; then starts the real gateway, whose `reports.rollups`
+ * consumer replays the whole log into the rollups (timed: events per second), and measures over
+ * HTTP, sequentially:
+ *   realtime now / today, volume 90 days by day, volume and efficiency 2 years by month (p50/p95),
+ *   a 2-year by-day-by-agent CSV export (rows, MiB, seconds, the gateway's RSS sampled every 50 ms),
+ * and, in the same run, the plain-SQL computation of the same volume reports from the raw rows
+ * (src/modules/reports/reference.ts) for the ratio.
+ *
+ * Env (defaults in brackets):
+ *   BENCH_CONVERSATIONS [1000000]  conversations (5 messages each); 20000 gives a quick run
+ *   BENCH_REQUESTS [40]            sequential requests per measured report
+ *   BENCH_README [auto]            1: write bench/README.md; 0: never; by default only at 1,000,000
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { referenceHourlySql } from '../src/modules/reports/reference.js';
+import { adminAuth, connectClient, machine, projectRoot, runBench, spawnGateway, startBenchDatabase } from './harness.js';
+
+const N = Number(process.env.BENCH_CONVERSATIONS ?? 1_000_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
+const WRITE_README = process.env.BENCH_README === '1' || (process.env.BENCH_README !== '0' && N === 1_000_000);
+const DAY = 86_400_000;
+const SPAN_DAYS = 730;
+
+type Client = Awaited<ReturnType<typeof connectClient>>;
+
+/**
+ * Conversation i (1…N) is created at T0 + i·step; its events follow from i alone, so the seed is
+ * set-based: contact, agent, contact, agent, contact messages f(i) minutes apart (f = 1…90); 6 in 7
+ * closed hours later (i mod 48); 1 in 50 of those reopened and closed again; 1 in 5 created without
+ * an agent and assigned 30 s later; a third under an SLA policy, 1 in 10 of those breaching the
+ * first-response target before the answer.
+ */
+const CONVERSATION = `
+  T0 + i * step AS created,
+  (ARRAY['email','portal','chat','facebookMessenger'])[1 + i % 4] AS channel,
+  1 + (i * 7) % 50 AS agent,
+  1 + ((i * 7) % 50) % 10 AS dept,
+  (1 + i % 5)::text AS account,
+  CASE WHEN i % 3 = 0 THEN (1 + i % 2)::text END AS policy,
+  (1 + i % 90) * interval '1 minute' AS f,
+  i % 7 <> 0 AS closed,
+  i % 350 = 1 AS reopened,
+  i % 5 = 2 AS reassigned,
+  i % 30 = 0 AS breached`;
+
+async function seed(db: Client): Promise<{ events: number; messages: number; seconds: number }> {
+  const t = Date.now();
+  const end = Date.now() - 3 * DAY;
+  const t0 = new Date(end - SPAN_DAYS * DAY).toISOString();
+  const step = `${(SPAN_DAYS * 86_400) / N} seconds`;
+  const params = `WITH p AS (SELECT '${t0}'::timestamp AS T0, '${step}'::interval AS step)`;
+  await db.query(`INSERT INTO "Department"(name) SELECT 'Department ' || i FROM generate_series(1, 10) i`);
+  await db.query(`INSERT INTO "Agent"(name, email) SELECT 'Agent ' || i, 'agent' || i || '@bench.local' FROM generate_series(1, 50) i`);
+  await db.query(`INSERT INTO "SlaPolicy"("firstRespondWithin", "nextRespondWithin", "resolveRespondWithin", "orderIndex") VALUES (1, 2, 8, 1), (4, 8, 24, 2)`);
+  await db.query(`
+    ${params}, c AS (SELECT i, ${CONVERSATION} FROM p, generate_series(1, ${N}) i)
+    INSERT INTO "Conversation"(id, guid, subject, channel, status, priority, "assignedAgentId", "assignedDepartmentId", "createdByType", "createdById",
+      "receivedBy", "slaPolicyId", "createdTime", "lastActivityTime", "lastStatusChangeTime", "lastRepliedTime", "closedTime", "lastMessage")
+    SELECT i, md5('c' || i)::uuid, 'Order ' || i, channel,
+      (CASE WHEN closed THEN 'closed' ELSE (ARRAY['new','pendingInternal','pendingExternal','onHold'])[1 + i % 4] END)::"ConversationStatus",
+      (ARRAY['urgent','high','normal','low'])[1 + i % 4]::"ConversationPriority",
+      agent, dept, 'contact', '1', account, policy, created, created + 5 * f, created + 5 * f, created + 5 * f,
+      CASE WHEN closed THEN created + 6 * f + (i % 48) * interval '1 hour' END, 'Thanks'
+    FROM c`);
+  await db.query(`SELECT setval(pg_get_serial_sequence('"Conversation"', 'id'), ${N})`);
+  await db.query(`
+    ${params}, c AS (SELECT i, ${CONVERSATION} FROM p, generate_series(1, ${N}) i)
+    INSERT INTO "Message"(id, "conversationId", type, "directType", source, texts, "plainText", "senderId", "senderType", time)
+    SELECT md5(i || '-' || m)::uuid, i, 'reply', CASE WHEN m % 2 = 0 THEN 'send' ELSE 'receive' END, 'API', '[]', 'Message ' || m,
+      CASE WHEN m % 2 = 0 THEN agent::text ELSE '1' END, CASE WHEN m % 2 = 0 THEN 'agent' ELSE 'contact' END, created + (m - 1) * f
+    FROM c, generate_series(1, 5) m`);
+  // Events in commit order: chunks of event time, each inserted sorted (ids follow time).
+  const chunkDays = 10;
+  for (let day = -5; day < SPAN_DAYS + 5; day += chunkDays) {
+    const from = new Date(Date.parse(t0) + day * DAY).toISOString();
+    const to = new Date(Date.parse(t0) + (day + chunkDays) * DAY).toISOString();
+    const lo = Math.max(1, Math.floor(((day - 4) * DAY) / ((SPAN_DAYS * DAY) / N)));
+    const hi = Math.min(N, Math.ceil(((day + chunkDays) * DAY) / ((SPAN_DAYS * DAY) / N)));
+    if (hi < lo) continue;
+    await db.query(`
+      ${params}, c AS (SELECT i, ${CONVERSATION} FROM p, generate_series(${lo}, ${hi}) i),
+      closes AS (SELECT c.*, created + 6 * f + (i % 48) * interval '1 hour' AS closed_at FROM c),
+      ev AS (
+        SELECT i, 0 AS k, created AS t, 'conversation.created' AS type, jsonb_build_object('channel', channel, 'status', 'new', 'priority', (ARRAY['urgent','high','normal','low'])[1 + i % 4],
+          'assignedAgentId', CASE WHEN reassigned THEN NULL ELSE agent END, 'assignedDepartmentId', CASE WHEN reassigned THEN NULL ELSE dept END,
+          'contactId', NULL, 'createdByType', 'contact', 'createdById', '1') AS payload FROM c
+        UNION ALL SELECT i, 1, created + interval '30 seconds', 'conversation.assigneeChanged',
+          jsonb_build_object('from', jsonb_build_object('agentId', NULL, 'departmentId', NULL), 'to', jsonb_build_object('agentId', agent, 'departmentId', dept)) FROM c WHERE reassigned
+        UNION ALL SELECT i, 1 + m, created + (m - 1) * f + interval '1 second', 'message.added',
+          jsonb_build_object('messageId', md5(i || '-' || m)::uuid, 'type', 'reply', 'senderType', CASE WHEN m % 2 = 0 THEN 'agent' ELSE 'contact' END,
+            'senderId', CASE WHEN m % 2 = 0 THEN agent::text ELSE '1' END) FROM c, generate_series(1, 5) m
+        UNION ALL SELECT i, 10, created + f / 2, 'sla.breached', jsonb_build_object('target', 'firstRespond', 'policyId', policy, 'breachAt', created + f / 2)
+          FROM c WHERE breached AND policy IS NOT NULL
+        UNION ALL SELECT i, 20, closed_at, 'conversation.statusChanged', jsonb_build_object('from', 'new', 'to', 'closed') FROM closes WHERE closed
+        UNION ALL SELECT i, 21, closed_at + interval '1 hour', 'conversation.statusChanged', jsonb_build_object('from', 'closed', 'to', 'pendingInternal') FROM closes WHERE closed AND reopened
+        UNION ALL SELECT i, 22, closed_at + interval '2 hours', 'conversation.statusChanged', jsonb_build_object('from', 'pendingInternal', 'to', 'closed') FROM closes WHERE closed AND reopened
+      )
+      INSERT INTO "DomainEvent"("type", "conversationId", "actorType", "actorId", "payload", "time")
+      SELECT type, i, 'contact', '1', payload, t FROM ev WHERE t >= '${from}'::timestamp AND t < '${to}'::timestamp ORDER BY t, i, k`);
+  }
+  const [{ events }] = (await db.query(`SELECT count(*)::int AS events FROM "DomainEvent"`)).rows;
+  await db.query('VACUUM ANALYZE');
+  return { events, messages: N * 5, seconds: (Date.now() - t) / 1000 };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+async function timed(url: string, path: string, check: (body: any) => boolean) {
+  const first = await fetch(url + path, { headers: { authorization: adminAuth } });
+  const body = await first.json();
+  if (first.status !== 200 || !check(body)) throw new Error(`${path}: ${first.status} ${JSON.stringify(body).slice(0, 500)}`);
+  const times: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const t = performance.now();
+    const res = await fetch(url + path, { headers: { authorization: adminAuth } });
+    await res.arrayBuffer();
+    times.push(performance.now() - t);
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95), rows: Array.isArray(body.dataList) ? body.dataList.length : 1, body };
+}
+
+runBench(async () => {
+  const load0 = loadavg();
+  console.log(`bench:reports: ${N.toLocaleString('en')} conversations on ${machine()}, load ${load0.map((l) => l.toFixed(2)).join(' ')}`);
+  const database = await startBenchDatabase({ flags: ['-c', 'shared_buffers=1GB', '-c', 'work_mem=64MB', '-c', 'max_wal_size=8GB', '-c', 'max_parallel_workers_per_gather=2'] });
+  const db = await connectClient(database.url);
+  const seeded = await seed(db);
+  console.log(`seeded ${N} conversations, ${seeded.messages} messages, ${seeded.events} events in ${seeded.seconds.toFixed(0)} s`);
+
+  // The rollup: the real consumer replays the log (cursor 0 from the migration).
+  const replayStart = Date.now();
+  const gateway = await spawnGateway(database.url, { CONSUMER_BATCH_SIZE: '5000', CONSUMER_POLL_MS: '200', WORKERS: '0' });
+  const maxId = Number((await db.query(`SELECT max(id) AS m FROM "DomainEvent"`)).rows[0].m);
+  for (;;) {
+    const position = Number((await db.query(`SELECT position FROM "ConsumerCursor" WHERE name = 'reports.rollups'`)).rows[0].position);
+    if (position >= maxId) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const replaySeconds = (Date.now() - replayStart) / 1000;
+  const [{ rows: hourRows }] = [(await db.query(`SELECT count(*)::int AS n FROM "ReportHour"`)).rows[0]].map((r) => ({ rows: r.n }));
+  console.log(`consumer replay: ${seeded.events} events in ${replaySeconds.toFixed(0)} s (${Math.round(seeded.events / replaySeconds)} events/s), ${hourRows} rollup rows`);
+  await db.query('VACUUM ANALYZE "ReportHour"');
+
+  const now = Date.now();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const last90 = `startTime=${iso(now - 90 * DAY)}&endTime=${iso(now)}`;
+  const twoYears = `startTime=${iso(now - SPAN_DAYS * DAY)}&endTime=${iso(now)}`;
+  const loadAt = loadavg();
+  const results = [
+    ['realtime now', await timed(gateway.url, '/api/v3/anytime/reports/realtime/now', (b) => b.openConversations > 0)],
+    ['realtime today', await timed(gateway.url, '/api/v3/anytime/reports/realtime/today', (b) => typeof b.createdConversations === 'number')],
+    ['realtime agents', await timed(gateway.url, '/api/v3/anytime/reports/realtime/agents', (b) => b.dataList.length >= 50)],
+    ['volume, 90 days by day', await timed(gateway.url, `/api/v3/anytime/reports/volume?${last90}&timeUnit=day`, (b) => b.dataList.length >= 90)],
+    ['efficiency, 90 days by day', await timed(gateway.url, `/api/v3/anytime/reports/efficiency?${last90}&timeUnit=day`, (b) => b.dataList.length >= 90)],
+    ['volume, 2 years by month', await timed(gateway.url, `/api/v3/anytime/reports/volume?${twoYears}&timeUnit=month`, (b) => b.dataList.length >= 24)],
+    ['efficiency, 2 years by month', await timed(gateway.url, `/api/v3/anytime/reports/efficiency?${twoYears}&timeUnit=month`, (b) => b.dataList.length >= 24)],
+    ['SLA, 2 years by month by policy', await timed(gateway.url, `/api/v3/anytime/reports/sla?${twoYears}&timeUnit=month`, (b) => b.dataList.length >= 24)],
+  ] as const;
+  for (const [name, r] of results) console.log(`${name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.rows} rows)`);
+
+  // The 2-year by-day-by-agent export, RSS sampled while it streams.
+  const rss: number[] = [gateway.memory().rssMiB];
+  const sampler = setInterval(() => rss.push(gateway.memory().rssMiB), 50);
+  const exportStart = performance.now();
+  const res = await fetch(`${gateway.url}/api/v3/anytime/reports/volume/export?${twoYears}&timeUnit=day&dimensionType=byAgent`, { headers: { authorization: adminAuth } });
+  let bytes = 0;
+  let lines = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    for (const b of chunk) if (b === 10) lines += 1;
+  }
+  const exportSeconds = (performance.now() - exportStart) / 1000;
+  clearInterval(sampler);
+  rss.push(gateway.memory().rssMiB);
+  const exportRow = { rows: lines - 1, mib: bytes / 2 ** 20, seconds: exportSeconds, rssMin: Math.min(...rss), rssMax: Math.max(...rss), rssFirst: rss[0]!, rssLast: rss[rss.length - 1]!, samples: rss.length };
+  console.log(`export 2 years by day by agent: ${exportRow.rows} rows, ${exportRow.mib.toFixed(1)} MiB in ${exportSeconds.toFixed(2)} s; gateway RSS ${exportRow.rssMin.toFixed(0)}–${exportRow.rssMax.toFixed(0)} MiB over ${rss.length} samples`);
+
+  // The same reports computed from the raw rows with plain SQL (no rollup), once each.
+  const rawVolume = async (query: string) => {
+    const t = performance.now();
+    const { rows } = await db.query(query);
+    return { seconds: (performance.now() - t) / 1000, rows: rows.length };
+  };
+  const reference = referenceHourlySql().text;
+  const monthSql = `SELECT date_trunc('month', hour) AS b, sum(created), sum(closed), sum(replied), sum(reopened) FROM (${reference}) x WHERE hour >= '${iso(now - SPAN_DAYS * DAY)}'::timestamp GROUP BY 1`;
+  const daySql = `SELECT date_trunc('day', hour) AS b, sum(created), sum(closed), sum(replied), sum(reopened) FROM (${reference}) x WHERE hour >= '${iso(now - 90 * DAY)}'::timestamp GROUP BY 1`;
+  // A plainer raw query too: counting created/closed per day straight from the log (no response logic).
+  const plainSql = `SELECT date_trunc('day', time) AS b, count(*) FILTER (WHERE type = 'conversation.created'), count(*) FILTER (WHERE type = 'conversation.statusChanged' AND payload->>'to' = 'closed')
+    FROM "DomainEvent" WHERE time >= '${iso(now - 90 * DAY)}'::timestamp GROUP BY 1`;
+  const raw90 = await rawVolume(daySql);
+  const raw2y = await rawVolume(monthSql);
+  const rawPlain = await rawVolume(plainSql);
+  console.log(`raw SQL (reference over the log): 90 days by day ${raw90.seconds.toFixed(1)} s, 2 years by month ${raw2y.seconds.toFixed(1)} s; created/closed only from the log, 90 days: ${rawPlain.seconds.toFixed(2)} s`);
+  const load1 = loadavg();
+  await gateway.stop();
+
+  const get = (name: string) => results.find(([n]) => n === name)![1];
+  const targets: Record<string, number> = { 'realtime now': 50, 'realtime today': 50, 'volume, 90 days by day': 200, 'volume, 2 years by month': 500 };
+  const tableRows = results.map(([name, r]) => `| ${name} | ${r.rows} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${targets[name] ? `< ${targets[name]} ms` : ''} |`);
+  const section = `## Reports (\`npm run bench:reports\`)
+
+${new Date().toISOString().slice(0, 10)}, ${machine()}; load average ${load0.map((l) => l.toFixed(2)).join(' ')} at the start, ${loadAt.map((l) => l.toFixed(2)).join(' ')} when measuring, ${load1.map((l) => l.toFixed(2)).join(' ')} at the end (the machine is shared with other sessions).
+
+Seeded with SQL generate_series: ${N.toLocaleString('en')} conversations over two years, ${seeded.messages.toLocaleString('en')} messages and ${seeded.events.toLocaleString('en')} events in the log (created, messages, closes, reopens, reassignments, SLA breaches) in ${seeded.seconds.toFixed(0)} s. The gateway's \`reports.rollups\` consumer replayed the whole log into ${hourRows.toLocaleString('en')} hourly rollup rows in ${replaySeconds.toFixed(0)} s (${Math.round(seeded.events / replaySeconds).toLocaleString('en')} events/s, batches of 5,000).
+
+${REQUESTS} sequential requests each, over HTTP (REST), after one unmeasured:
+
+| report | rows | p50 ms | p95 ms | target (p95) |
+| --- | ---: | ---: | ---: | --- |
+${tableRows.join('\n')}
+
+Export, 2 years by day by agent (\`/reports/volume/export?timeUnit=day&dimensionType=byAgent\`): ${exportRow.rows.toLocaleString('en')} rows, ${exportRow.mib.toFixed(1)} MiB in ${exportRow.seconds.toFixed(2)} s; the gateway's RSS sampled every 50 ms while it streamed (${exportRow.samples} samples): ${exportRow.rssMin.toFixed(0)}–${exportRow.rssMax.toFixed(0)} MiB (first ${exportRow.rssFirst.toFixed(0)}, last ${exportRow.rssLast.toFixed(0)}).
+
+The same volume reports computed from the raw rows with plain SQL in the same run (\`src/modules/reports/reference.ts\`: window functions over the log, no rollup): 90 days by day ${raw90.seconds.toFixed(1)} s (${Math.round((raw90.seconds * 1000) / get('volume, 90 days by day').p50).toLocaleString('en')}× the rollup's p50), 2 years by month ${raw2y.seconds.toFixed(1)} s (${Math.round((raw2y.seconds * 1000) / get('volume, 2 years by month').p50).toLocaleString('en')}×). Even counting only created and closed per day straight from the log for 90 days takes ${rawPlain.seconds.toFixed(2)} s.
+`;
+  console.log('\n' + section);
+  if (WRITE_README) {
+    const file = join(projectRoot, 'bench', 'README.md');
+    const text = readFileSync(file, 'utf8');
+    const start = text.indexOf('## Reports (`npm run bench:reports`)');
+    const next = start >= 0 ? text.indexOf('\n## ', start + 10) : -1;
+    const updated = start >= 0 ? text.slice(0, start) + section + (next >= 0 ? text.slice(next) : '') : `${text.trimEnd()}\n\n${section}`;
+    writeFileSync(file, updated);
+    console.log('bench/README.md updated');
+  }
+});
