@@ -54,6 +54,16 @@ it('the rollup equals the plain-SQL reference over the raw log, hour by hour, an
   const totals = await gw.sql(`SELECT "agentId", "departmentId", "channel", "accountId", "slaPolicyId", "open" FROM "ReportOpenTotal" WHERE "open" <> 0 ORDER BY 1, 2, 3, 4, 5`);
   const sums = await gw.sql(`SELECT "agentId", "departmentId", "channel", "accountId", "slaPolicyId", sum("openDelta")::int AS "open" FROM "ReportHour" GROUP BY 1, 2, 3, 4, 5 HAVING sum("openDelta") <> 0 ORDER BY 1, 2, 3, 4, 5`);
   expect(totals).toEqual(sums);
+  // ReportDay: the hour rows summed per local date (site zone) of their hour.
+  const C = COUNTERS.map((c) => `"${c}"`).join(', ');
+  const days = await gw.sql(`SELECT to_char(day, 'YYYY-MM-DD') AS day, "agentId", "departmentId", "channel", "accountId", "slaPolicyId", ${C} FROM "ReportDay" ORDER BY 1, 2, 3, 4, 5, 6`);
+  const grouped = await gw.sql(`SELECT to_char((hour AT TIME ZONE 'UTC' AT TIME ZONE $1)::date, 'YYYY-MM-DD') AS day, "agentId", "departmentId", "channel", "accountId", "slaPolicyId",
+    ${COUNTERS.map((c) => `sum("${c}")::${['firstResponseMs', 'responseMs', 'conversationMs'].includes(c) ? 'bigint' : 'int'} AS "${c}"`).join(', ')}
+    FROM "ReportHour" GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`, [ZONE]);
+  // (rows whose counters all cancelled out — an open +1 and −1 in different batches — are no rows)
+  const nonZero = (rows: any[]) => rows.filter((r) => COUNTERS.some((c) => Number(r[c]) !== 0));
+  expect(nonZero(days)).toEqual(nonZero(grouped));
+  expect((await gw.sql(`SELECT "dayZone" FROM "ReportSetting"`))[0].dayZone).toBe(ZONE);
   // The traffic exercised what the definitions talk about.
   const sum = (c: string) => reference.reduce((a, r) => a + Number(r[c]), 0);
   for (const c of ['created', 'closed', 'reopened', 'replied', 'firstResponses', 'slaFirstAchieved']) expect(sum(c), c).toBeGreaterThan(0);

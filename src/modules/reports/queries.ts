@@ -75,10 +75,52 @@ export interface Span {
   maxHour: Date | null;
 }
 
+/**
+ * Whole local days of the range that ReportDay holds: [first, end) as dates and their UTC
+ * instants. The hours before `firstUtc` and from `endUtc` come from ReportHour. null: read hours only.
+ */
+export interface DaySpan {
+  first: string;
+  end: string;
+  firstUtc: Date;
+  endUtc: Date;
+}
+
 /** Reading the prefix (hours before `cut`) costs less than total − suffix (hours from `cut`). */
 function prefixIsCheaper(span: Span, cut: Date): boolean {
   if (!span.minHour || !span.maxHour) return true;
   return cut.getTime() - span.minHour.getTime() < span.maxHour.getTime() - cut.getTime();
+}
+
+const cols = (list: readonly string[]) => raw(list.map((c) => `"${c}"`).join(', '));
+
+/**
+ * The range's rollup rows as (l = local bucket start, d = dimension value, columns…): day rows for
+ * the whole local days, hour rows for the rest; not yet summed.
+ */
+function sourceRows(p: RangeParams, zone: Zone, days: DaySpan | null, d: Prisma.Sql, columns: readonly string[], where: Prisma.Sql): Prisma.Sql {
+  const b = bucketing(p.timeUnit, zone);
+  const start = Prisma.sql`${p.start}::timestamp`;
+  const end = Prisma.sql`${p.end}::timestamp`;
+  if (!days) {
+    return Prisma.sql`SELECT ${b.bucketOf(raw('"hour"'))} AS l, ${d} AS d, ${cols(columns)} FROM "ReportHour" WHERE "hour" >= ${start} AND "hour" < ${end} AND ${where}`;
+  }
+  return Prisma.sql`
+    SELECT date_trunc(${p.timeUnit}::text, "day"::timestamp) AS l, ${d} AS d, ${cols(columns)} FROM "ReportDay"
+      WHERE "day" >= ${days.first}::date AND "day" < ${days.end}::date AND ${where}
+    UNION ALL
+    SELECT ${b.bucketOf(raw('"hour"'))} AS l, ${d} AS d, ${cols(columns)} FROM "ReportHour"
+      WHERE (("hour" >= ${start} AND "hour" < ${days.firstUtc}::timestamp) OR ("hour" >= ${days.endUtc}::timestamp AND "hour" < ${end})) AND ${where}`;
+}
+
+function bucketsSql(p: RangeParams, zone: Zone): Prisma.Sql {
+  const b = bucketing(p.timeUnit, zone);
+  const start = Prisma.sql`${p.start}::timestamp`;
+  const end = Prisma.sql`${p.end}::timestamp`;
+  return Prisma.sql`
+    SELECT row_number() OVER (ORDER BY l)::int AS n, l,
+      greatest(${b.utc(raw('l'))}, ${start}) AS bstart, least(${b.utc(Prisma.sql`l + ${b.step}`)}, ${end}) AS bend
+    FROM generate_series(${b.bucketOf(start)}, ${b.local(Prisma.sql`${end} - interval '1 millisecond'`)}, ${b.step}) AS l`;
 }
 
 /**
@@ -87,27 +129,30 @@ function prefixIsCheaper(span: Span, cut: Date): boolean {
  * bstart, bend (UTC, clipped to the range), the sums, `open` (volume: open at the bucket's end)
  * and for volume `<sum>Total` (column totals, for percentages).
  */
-export function rangeSql(kind: 'volume' | 'efficiency' | 'sla', p: RangeParams, zone: Zone, span: Span): Prisma.Sql {
-  const b = bucketing(p.timeUnit, zone);
+export function rangeSql(kind: 'volume' | 'efficiency' | 'sla', p: RangeParams, zone: Zone, span: Span, days: DaySpan | null): Prisma.Sql {
   const dim = dimensionColumn(p.dimension);
   const d = dim ? raw(`"${dim}"`) : raw('0');
   const sums = SUMS[kind];
   const slaOnly = kind === 'sla' ? [Prisma.sql`"slaPolicyId" <> 0`] : [];
   const where = filterSql(p.filter, slaOnly);
   const start = Prisma.sql`${p.start}::timestamp`;
-  const end = Prisma.sql`${p.end}::timestamp`;
   const sumCols = raw(sums.map((c) => `sum("${c}")::bigint AS "${c}"`).join(', '));
   const gridCols = raw(sums.map((c) => `coalesce(agg."${c}", 0)::bigint AS "${c}"`).join(', '));
   const withOpen = kind === 'volume';
-  const usePrefix = prefixIsCheaper(span, dim ? p.end : p.start);
-  // Open at the range start (byTime) per dimension value: prefix, or total − suffix.
+  const usePrefix = prefixIsCheaper(span, p.start);
+  // Open at the range start per dimension value: the deltas before it, or the total minus those from it.
+  const before = days
+    ? Prisma.sql`SELECT ${d} AS d, "openDelta" AS v FROM "ReportDay" WHERE "day" < ${days.first}::date AND ${where}
+        UNION ALL SELECT ${d}, -"openDelta" FROM "ReportHour" WHERE "hour" >= ${start} AND "hour" < ${days.firstUtc}::timestamp AND ${where}`
+    : Prisma.sql`SELECT ${d} AS d, "openDelta" AS v FROM "ReportHour" WHERE "hour" < ${start} AND ${where}`;
+  const from = days
+    ? Prisma.sql`SELECT ${d} AS d, -"openDelta" AS v FROM "ReportDay" WHERE "day" >= ${days.first}::date AND ${where}
+        UNION ALL SELECT ${d}, -"openDelta" FROM "ReportHour" WHERE "hour" >= ${start} AND "hour" < ${days.firstUtc}::timestamp AND ${where}`
+    : Prisma.sql`SELECT ${d} AS d, -"openDelta" AS v FROM "ReportHour" WHERE "hour" >= ${start} AND ${where}`;
   const base = withOpen
-    ? Prisma.sql`, base AS (
-        SELECT d, sum(v)::bigint AS open FROM (
-          SELECT ${d} AS d, "openDelta" AS v FROM "ReportHour" WHERE ${raw(String(usePrefix))} AND "hour" < ${start} AND ${where}
-          UNION ALL SELECT ${d}, "open" FROM "ReportOpenTotal" WHERE ${raw(String(!usePrefix))} AND ${where}
-          UNION ALL SELECT ${d}, -"openDelta" FROM "ReportHour" WHERE ${raw(String(!usePrefix))} AND "hour" >= ${start} AND ${where}
-        ) x GROUP BY d)`
+    ? usePrefix
+      ? Prisma.sql`, base AS (SELECT d, sum(v)::bigint AS open FROM (${before}) x GROUP BY d)`
+      : Prisma.sql`, base AS (SELECT d, sum(v)::bigint AS open FROM (SELECT ${d} AS d, "open" AS v FROM "ReportOpenTotal" WHERE ${where} UNION ALL ${from}) x GROUP BY d)`
     : Prisma.empty;
   const dims = dim
     ? withOpen
@@ -123,16 +168,8 @@ export function rangeSql(kind: 'volume' | 'efficiency' | 'sla', p: RangeParams, 
     : Prisma.empty;
   const totals = withOpen ? raw(', ' + ['created', 'closed', 'replied', 'reopened', 'open'].map((c) => `sum("${c}") OVER () AS "${c}Total"`).join(', ')) : Prisma.empty;
   return Prisma.sql`
-    WITH buckets AS (
-      SELECT row_number() OVER (ORDER BY l)::int AS n, l,
-        greatest(${b.utc(raw('l'))}, ${start}) AS bstart, least(${b.utc(Prisma.sql`l + ${b.step}`)}, ${end}) AS bend
-      FROM generate_series(${b.bucketOf(start)}, ${b.local(Prisma.sql`${end} - interval '1 millisecond'`)}, ${b.step}) AS l
-    ),
-    agg AS (
-      SELECT ${b.bucketOf(raw('"hour"'))} AS l, ${d} AS d, ${sumCols}
-      FROM "ReportHour" WHERE "hour" >= ${start} AND "hour" < ${end} AND ${where}
-      GROUP BY 1, 2
-    )${base},
+    WITH buckets AS (${bucketsSql(p, zone)}),
+    agg AS (SELECT l, d, ${sumCols} FROM (${sourceRows(p, zone, days, d, sums, where)}) x GROUP BY 1, 2)${base},
     dims AS (${dims}),
     grid AS (
       SELECT bu.n, dims.d, bu.bstart, bu.bend, ${gridCols}${openCol}
@@ -144,22 +181,15 @@ export function rangeSql(kind: 'volume' | 'efficiency' | 'sla', p: RangeParams, 
 }
 
 /** Channel report rows: per bucket (× dimension value) × channel, created conversations and the share within the row. */
-export function channelSql(p: RangeParams, zone: Zone): Prisma.Sql {
-  const b = bucketing(p.timeUnit, zone);
+export function channelSql(p: RangeParams, zone: Zone, days: DaySpan | null): Prisma.Sql {
   const dim = dimensionColumn(p.dimension);
   const d = dim ? raw(`"${dim}"`) : raw('0');
   const where = filterSql(p.filter);
-  const start = Prisma.sql`${p.start}::timestamp`;
-  const end = Prisma.sql`${p.end}::timestamp`;
   return Prisma.sql`
-    WITH buckets AS (
-      SELECT row_number() OVER (ORDER BY l)::int AS n, l,
-        greatest(${b.utc(raw('l'))}, ${start}) AS bstart, least(${b.utc(Prisma.sql`l + ${b.step}`)}, ${end}) AS bend
-      FROM generate_series(${b.bucketOf(start)}, ${b.local(Prisma.sql`${end} - interval '1 millisecond'`)}, ${b.step}) AS l
-    ),
+    WITH buckets AS (${bucketsSql(p, zone)}),
     agg AS (
-      SELECT ${b.bucketOf(raw('"hour"'))} AS l, ${d} AS d, "channel" AS c, sum("created")::bigint AS number
-      FROM "ReportHour" WHERE "hour" >= ${start} AND "hour" < ${end} AND ${where}
+      SELECT l, d, c, sum("created")::bigint AS number
+      FROM (SELECT l, d, "channel" AS c, "created" FROM (${sourceRows(p, zone, days, d, ['channel', 'created'], where)}) y) x
       GROUP BY 1, 2, 3 HAVING sum("created") <> 0
     )
     SELECT bu.n, ${dim ? raw('agg.d') : raw('0')} AS d, bu.bstart, bu.bend, agg.c AS channel, coalesce(agg.number, 0)::bigint AS number,
@@ -169,11 +199,12 @@ export function channelSql(p: RangeParams, zone: Zone): Prisma.Sql {
 }
 
 /** Created conversations per channel over the whole range (the channel report's totals). */
-export function channelTotalsSql(p: RangeParams): Prisma.Sql {
+export function channelTotalsSql(p: RangeParams, zone: Zone, days: DaySpan | null): Prisma.Sql {
   return Prisma.sql`
-    SELECT "channel", sum("created")::bigint AS number FROM "ReportHour"
-    WHERE "hour" >= ${p.start}::timestamp AND "hour" < ${p.end}::timestamp AND ${filterSql(p.filter)}
+    SELECT "channel", sum("created")::bigint AS number FROM (${sourceRows(p, zone, days, raw('0'), ['channel', 'created'], filterSql(p.filter))}) x
     GROUP BY 1 HAVING sum("created") <> 0 ORDER BY 1`;
 }
 
-export const spanSql = Prisma.sql`SELECT min("hour") AS "minHour", max("hour") AS "maxHour" FROM "ReportHour"`;
+/** The rollup's first and last hour, and the zone ReportDay is cut in. */
+export const spanSql = Prisma.sql`SELECT (SELECT min("hour") FROM "ReportHour") AS "minHour", (SELECT max("hour") FROM "ReportHour") AS "maxHour",
+  (SELECT "dayZone" FROM "ReportSetting" WHERE "id" = 1) AS "dayZone"`;

@@ -12,6 +12,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { defineConsumer } from '../../engine/consumers/index.js';
 import type { DomainEvent, DomainEventType } from '../../engine/events.js';
 import type { Tx } from '../../engine/write.js';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../../engine/calendar/index.js';
 import { RESPONSE_TYPES } from '../sla-policies/clocks.js';
 
 export const ROLLUP_CONSUMER = 'reports.rollups';
@@ -327,6 +328,19 @@ export async function applyRollupBatch(tx: Tx, events: readonly DomainEvent[]): 
     .filter((h) => COUNTERS.some((c) => h.counters[c] !== 0))
     .map((h) => ({ ...h, hour: new Date(h.hour).toISOString(), ...h.counters, counters: undefined }));
   if (hourRows.length) {
+    const zone = await dayZoneFor(tx);
+    const days = new Map<string, Record<string, unknown>>();
+    for (const h of hours.values()) {
+      const day = localDateOfHour(zone, h.hour);
+      const key = `${day}|${h.agentId}|${h.departmentId}|${h.channel}|${h.accountId}|${h.slaPolicyId}`;
+      let row = days.get(key);
+      if (!row) {
+        row = { day, agentId: h.agentId, departmentId: h.departmentId, channel: h.channel, accountId: h.accountId, slaPolicyId: h.slaPolicyId, ...zero() };
+        days.set(key, row);
+      }
+      for (const c of COUNTERS) row[c] = (row[c] as number) + h.counters[c];
+    }
+    const dayRows = [...days.values()].filter((d) => COUNTERS.some((c) => d[c] !== 0));
     const columns = COUNTERS.map((c) => Prisma.raw(`"${c}"`));
     const types = COUNTERS.map((c) => Prisma.raw(`"${c}" ${BIGINT_COUNTERS.has(c) ? 'bigint' : 'int'}`));
     const sums = COUNTERS.map((c) => Prisma.raw(`"${c}" = "ReportHour"."${c}" + EXCLUDED."${c}"`));
@@ -336,6 +350,15 @@ export async function applyRollupBatch(tx: Tx, events: readonly DomainEvent[]): 
       FROM jsonb_to_recordset(${JSON.stringify(hourRows)}::jsonb)
         AS r("hour" timestamp(3), "agentId" int, "departmentId" int, "channel" text, "accountId" int, "slaPolicyId" int, ${Prisma.join(types)})
       ON CONFLICT ("hour", "agentId", "departmentId", "channel", "accountId", "slaPolicyId") DO UPDATE SET ${Prisma.join(sums)}`;
+    if (dayRows.length) {
+      const daySums = COUNTERS.map((c) => Prisma.raw(`"${c}" = "ReportDay"."${c}" + EXCLUDED."${c}"`));
+      await tx.$executeRaw`
+        INSERT INTO "ReportDay" ("day", "agentId", "departmentId", "channel", "accountId", "slaPolicyId", ${Prisma.join(columns)})
+        SELECT "day", "agentId", "departmentId", "channel", "accountId", "slaPolicyId", ${Prisma.join(columns)}
+        FROM jsonb_to_recordset(${JSON.stringify(dayRows)}::jsonb)
+          AS r("day" date, "agentId" int, "departmentId" int, "channel" text, "accountId" int, "slaPolicyId" int, ${Prisma.join(types)})
+        ON CONFLICT ("day", "agentId", "departmentId", "channel", "accountId", "slaPolicyId") DO UPDATE SET ${Prisma.join(daySums)}`;
+    }
   }
   const openRows = [...open.values()].filter((o) => o.delta !== 0);
   if (openRows.length) {
@@ -364,6 +387,42 @@ export async function applyRollupBatch(tx: Tx, events: readonly DomainEvent[]): 
         "firstBreached" = EXCLUDED."firstBreached", "nextBreached" = EXCLUDED."nextBreached",
         "resolveDecided" = EXCLUDED."resolveDecided", "everBreached" = EXCLUDED."everBreached"`;
   }
+}
+
+/** The local date (YYYY-MM-DD) of an hour's start in `timeZone`. */
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+export function localDateOfHour(timeZone: string, hourMs: number): string {
+  let formatter = dateFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(hourMs);
+}
+
+const sumColumns = () => COUNTERS.map((c) => Prisma.raw(`sum("${c}")`));
+
+/**
+ * ReportDay from ReportHour, cut in `zone` (the site zone changed, or the first batch): each hour
+ * row goes to the local date its hour starts on, as the incremental path does.
+ */
+export async function rebuildReportDays(tx: Tx, zone: string): Promise<void> {
+  await tx.$executeRaw`DELETE FROM "ReportDay"`;
+  await tx.$executeRaw`
+    INSERT INTO "ReportDay" ("day", "agentId", "departmentId", "channel", "accountId", "slaPolicyId", ${Prisma.join(COUNTERS.map((c) => Prisma.raw(`"${c}"`)))})
+    SELECT ("hour" AT TIME ZONE 'UTC' AT TIME ZONE ${zone}::text)::date, "agentId", "departmentId", "channel", "accountId", "slaPolicyId", ${Prisma.join(sumColumns())}
+    FROM "ReportHour" GROUP BY 1, 2, 3, 4, 5, 6`;
+  await tx.$executeRaw`
+    INSERT INTO "ReportSetting" ("id", "dayZone") VALUES (1, ${zone}) ON CONFLICT ("id") DO UPDATE SET "dayZone" = EXCLUDED."dayZone"`;
+}
+
+/** The zone ReportDay is in, rebuilt first when the site zone moved (so day rows and hour rows agree). */
+async function dayZoneFor(tx: Tx): Promise<string> {
+  const [row] = await tx.$queryRaw<{ site: string | null; days: string | null }[]>`
+    SELECT (SELECT "timeZone" FROM "WorkingTimeSetting" WHERE "id" = 1) AS site, (SELECT "dayZone" FROM "ReportSetting" WHERE "id" = 1) AS days`;
+  const site = (row?.site && canonicalTimeZone(row.site)) || DEFAULT_TIME_ZONE;
+  if (row?.days !== site) await rebuildReportDays(tx, site);
+  return site;
 }
 
 export const rollupConsumer = defineConsumer({

@@ -7,7 +7,8 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { SqlReader } from '../../db/read.js';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../../engine/calendar/index.js';
 import { formatDate, formatDuration, parseFilter, parseSiteId, type Filter, type RangeParams, type Zone } from './params.js';
-import { channelSql, channelTotalsSql, rangeSql, spanSql, type Span } from './queries.js';
+import { Temporal } from 'temporal-polyfill';
+import { channelSql, channelTotalsSql, rangeSql, spanSql, type DaySpan, type Span } from './queries.js';
 
 const raw = Prisma.raw;
 
@@ -142,9 +143,32 @@ export async function realtimeBy(reader: SqlReader, by: 'department' | 'agent', 
 
 // ─── Range reports ────────────────────────────────────────────────────────
 
-async function spanOf(reader: SqlReader): Promise<Span> {
-  const [row] = await reader.query<Span>(spanSql);
-  return row ?? { minHour: null, maxHour: null };
+interface Plan {
+  zone: Zone;
+  span: Span;
+  days: DaySpan | null;
+}
+
+/**
+ * Where a range report reads: its zone, the rollup's span, and the whole local days ReportDay can
+ * answer (day/week/month buckets in the zone ReportDay is cut in, local midnights on the hour).
+ */
+async function planOf(reader: SqlReader, p: RangeParams): Promise<Plan> {
+  const [zone, rows] = await Promise.all([zoneOf(reader, p), reader.query<Span & { dayZone: string | null }>(spanSql)]);
+  const span = rows[0] ?? { minHour: null, maxHour: null, dayZone: null };
+  let days: DaySpan | null = null;
+  if (p.timeUnit !== 'hour' && zone.kind === 'tz' && span.dayZone === zone.name) {
+    const startLocal = Temporal.Instant.fromEpochMilliseconds(p.start.getTime()).toZonedDateTimeISO(zone.name);
+    const startDay = startLocal.toPlainDate();
+    const first = startLocal.startOfDay().epochMilliseconds === p.start.getTime() ? startDay : startDay.add({ days: 1 });
+    const end = Temporal.Instant.fromEpochMilliseconds(p.end.getTime()).toZonedDateTimeISO(zone.name).toPlainDate();
+    const firstUtc = first.toZonedDateTime(zone.name).epochMilliseconds;
+    const endUtc = end.toZonedDateTime(zone.name).epochMilliseconds;
+    if (Temporal.PlainDate.compare(first, end) < 0 && firstUtc % 3_600_000 === 0 && endUtc % 3_600_000 === 0) {
+      days = { first: first.toString(), end: end.toString(), firstUtc: new Date(firstUtc), endUtc: new Date(endUtc) };
+    }
+  }
+  return { zone, span, days };
 }
 
 export interface VolumeRow {
@@ -277,8 +301,8 @@ export interface VolumeReport {
 }
 
 export async function volumeReport(reader: SqlReader, p: RangeParams): Promise<VolumeReport> {
-  const zone = await zoneOf(reader, p);
-  const rows = await reader.query<Record<string, unknown>>(rangeSql('volume', p, zone, await spanOf(reader)));
+  const { zone, span, days } = await planOf(reader, p);
+  const rows = await reader.query<Record<string, unknown>>(rangeSql('volume', p, zone, span, days));
   const byTime = p.dimension === 'byTime';
   const dataList = rows.map((row) => volumeRow(row, byTime));
   const sum = (k: keyof VolumeRow) => dataList.reduce((a, r) => a + (r[k] as number), 0);
@@ -307,8 +331,8 @@ export interface EfficiencyReport {
 }
 
 export async function efficiencyReport(reader: SqlReader, p: RangeParams): Promise<EfficiencyReport> {
-  const zone = await zoneOf(reader, p);
-  const rows = await reader.query<Record<string, unknown>>(rangeSql('efficiency', p, zone, await spanOf(reader)));
+  const { zone, span, days } = await planOf(reader, p);
+  const rows = await reader.query<Record<string, unknown>>(rangeSql('efficiency', p, zone, span, days));
   const byTime = p.dimension === 'byTime';
   const total = rows.map(efficiencySums).reduce(
     (a, s) => {
@@ -332,8 +356,8 @@ export async function efficiencyReport(reader: SqlReader, p: RangeParams): Promi
 }
 
 export async function slaReport(reader: SqlReader, p: RangeParams): Promise<{ dataList: SlaRow[] }> {
-  const zone = await zoneOf(reader, p);
-  const rows = await reader.query<Record<string, unknown>>(rangeSql('sla', p, zone, await spanOf(reader)));
+  const { zone, span, days } = await planOf(reader, p);
+  const rows = await reader.query<Record<string, unknown>>(rangeSql('sla', p, zone, span, days));
   return { dataList: rows.map(slaRow) };
 }
 
@@ -359,8 +383,8 @@ export interface ChannelTotal {
 export const channelName = (id: string) => (id ? id[0]!.toUpperCase() + id.slice(1) : 'None');
 
 export async function channelReport(reader: SqlReader, p: RangeParams): Promise<{ dataList: ChannelRow[]; channelTotalNumbers: ChannelTotal[] }> {
-  const zone = await zoneOf(reader, p);
-  const [rows, totals] = await Promise.all([reader.query<Record<string, unknown>>(channelSql(p, zone)), reader.query<{ channel: string; number: unknown }>(channelTotalsSql(p))]);
+  const { zone, days } = await planOf(reader, p);
+  const [rows, totals] = await Promise.all([reader.query<Record<string, unknown>>(channelSql(p, zone, days)), reader.query<{ channel: string; number: unknown }>(channelTotalsSql(p, zone, days))]);
   const byTime = p.dimension === 'byTime';
   const dataList: ChannelRow[] = [];
   let current: ChannelRow | undefined;
@@ -394,7 +418,7 @@ export interface ExportPlan {
  * without one in the site zone (its offset at each date).
  */
 export async function exportPlan(reader: SqlReader, p: RangeParams): Promise<ExportPlan> {
-  const zone = await zoneOf(reader, p);
+  const { zone, span, days } = await planOf(reader, p);
   const tz = zone.kind === 'tz' ? zone.name : null;
   const offsetAt = (date: Date) => (zone.kind === 'offset' ? zone.minutes : zoneOffsetMinutes(tz!, date));
   const date = (d: Date) => formatDate(d, p.dateFormat, offsetAt(d));
@@ -402,16 +426,15 @@ export async function exportPlan(reader: SqlReader, p: RangeParams): Promise<Exp
   const filename = exportFilename(p);
   const idHeader = byTime ? 'bucket' : p.dimension.replace(/^by/, '').toLowerCase() + 'Id';
   if (p.kind === 'channel') {
-    const rows = reader.stream<Record<string, unknown>>(channelSql(p, zone));
+    const rows = reader.stream<Record<string, unknown>>(channelSql(p, zone, days));
     return {
       filename,
       header: [idHeader, 'startTime', 'endTime', 'channelId', 'channelName', 'totalNumber', 'channelPercentage'],
       rows: mapRows(rows, (r) => [idOf(r.d, byTime, num(r.n)) ?? '', date(r.bstart as Date), date(r.bend as Date), r.channel ?? '', r.channel ? channelName(String(r.channel)) : '', num(r.number), pct(num(r.number), num(r.rowTotal))]),
     };
   }
-  const span = await spanOf(reader);
   if (p.kind === 'volume') {
-    const rows = reader.stream<Record<string, unknown>>(rangeSql('volume', p, zone, span));
+    const rows = reader.stream<Record<string, unknown>>(rangeSql('volume', p, zone, span, days));
     return {
       filename,
       header: [idHeader, 'startTime', 'endTime', 'createdConversations', 'createdConversationsPercentage', 'closedConversations', 'closedConversationsPercentage', 'repliedConversations', 'repliedConversationsPercentage', 'reopenedConversations', 'reopenedConversationsPercentage', 'openConversations', 'openConversationsPercentage'],
@@ -422,7 +445,7 @@ export async function exportPlan(reader: SqlReader, p: RangeParams): Promise<Exp
     };
   }
   if (p.kind === 'efficiency') {
-    const rows = reader.stream<Record<string, unknown>>(rangeSql('efficiency', p, zone, span));
+    const rows = reader.stream<Record<string, unknown>>(rangeSql('efficiency', p, zone, span, days));
     return {
       filename,
       header: [idHeader, 'startTime', 'endTime', 'avgAgentResponseTime', 'avgFirstResponseTime', 'avgConversationTime', 'avgContactMessages', 'avgAgentMessages'],
@@ -432,7 +455,7 @@ export async function exportPlan(reader: SqlReader, p: RangeParams): Promise<Exp
       }),
     };
   }
-  const rows = reader.stream<Record<string, unknown>>(rangeSql('sla', p, zone, span));
+  const rows = reader.stream<Record<string, unknown>>(rangeSql('sla', p, zone, span, days));
   return {
     filename,
     header: [p.dimension === 'slaPolicies' ? 'slaPolicyId' : `${p.dimension}Id`, 'startTime', 'endTime', 'firstRespondTimeAchievedPercentage', 'avgFirstRespondTime', 'nextRespondTimeAchievedPercentage', 'avgNextRespondTime', 'ResolveTimeAchievedPercentage', 'avgResolveTime', 'breachedTickets'],
