@@ -189,3 +189,20 @@ describe('GraphQL', () => {
     }
   });
 });
+
+describe('ReportDay follows the site time zone', () => {
+  it('a zone change rebuilds the day rows from the hour rows, and day reports still answer the hour rows\' sums', async () => {
+    expect((await gw.rest('PUT', '/api/v3/anytime/workingTime', { timeZone: 'Pacific/Auckland', workingTimes: [{ dayOfWeek: 'Monday', isBusinessDay: true, startHour: 9, startMin: 0, endHour: 17, endMin: 0 }] })).status).toBe(204);
+    await gw.rest('POST', '/api/v3/anytime/conversations', { subject: 'zone', channel: 'chat', message: { type: 'email', text: { format: 'plaintext', content: 'x' } } });
+    await gw.gateway.consumers!.drain();
+    expect((await gw.sql(`SELECT "dayZone" FROM "ReportSetting"`))[0].dayZone).toBe('Pacific/Auckland');
+    const days = await gw.sql(`SELECT to_char(day, 'YYYY-MM-DD') d, sum(created)::int c FROM "ReportDay" GROUP BY 1 HAVING sum(created) <> 0 ORDER BY 1`);
+    const hours = await gw.sql(`SELECT to_char((hour AT TIME ZONE 'UTC' AT TIME ZONE 'Pacific/Auckland')::date, 'YYYY-MM-DD') d, sum(created)::int c FROM "ReportHour" GROUP BY 1 HAVING sum(created) <> 0 ORDER BY 1`);
+    expect(days).toEqual(hours);
+    const volume = await gw.rest('GET', `${R}/volume?${range}&timeUnit=day`);
+    const total = volume.body.dataList.reduce((a: number, r: any) => a + r.createdConversations, 0);
+    const [{ n }] = await gw.sql(`SELECT sum(created)::int n FROM "ReportHour" WHERE hour >= $1::timestamp AND hour < $2::timestamp`, [start.slice(0, 13) + ':00:00', end]);
+    expect(total).toBe(n);
+    expect(volume.body.dataList[1].startTime).toMatch(/T1[01]:00:00.000Z$/); // Auckland midnight in UTC
+  });
+});
