@@ -34,17 +34,18 @@ type Client = Awaited<ReturnType<typeof connectClient>>;
 /**
  * Conversation i (1…N) is created at T0 + i·step; its events follow from i alone, so the seed is
  * set-based: contact, agent, contact, agent, contact messages f(i) minutes apart (f = 1…90); 6 in 7
- * closed hours later (i mod 48); 1 in 50 of those reopened and closed again; 1 in 5 created without
- * an agent and assigned 30 s later; a third under an SLA policy, 1 in 10 of those breaching the
- * first-response target before the answer.
+ * closed hours later (i mod 48); 1 in 350 of those reopened and closed again; 1 in 5 created without
+ * an agent and assigned 30 s later. As in a real help desk the dimensions go together: 50 agents
+ * (each in one of 10 departments), 4 channels with one account each, email and chat under an SLA
+ * policy each; 1 in 30 breaching the first-response target before the answer.
  */
 const CONVERSATION = `
   T0 + i * step AS created,
   (ARRAY['email','portal','chat','facebookMessenger'])[1 + i % 4] AS channel,
   1 + (i * 7) % 50 AS agent,
   1 + ((i * 7) % 50) % 10 AS dept,
-  (1 + i % 5)::text AS account,
-  CASE WHEN i % 3 = 0 THEN (1 + i % 2)::text END AS policy,
+  (1 + i % 4)::text AS account,
+  CASE i % 4 WHEN 0 THEN '1' WHEN 2 THEN '2' END AS policy,
   (1 + i % 90) * interval '1 minute' AS f,
   i % 7 <> 0 AS closed,
   i % 350 = 1 AS reopened,

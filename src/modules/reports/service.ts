@@ -420,7 +420,18 @@ export interface ExportPlan {
 export async function exportPlan(reader: SqlReader, p: RangeParams): Promise<ExportPlan> {
   const { zone, span, days } = await planOf(reader, p);
   const tz = zone.kind === 'tz' ? zone.name : null;
-  const offsetAt = (date: Date) => (zone.kind === 'offset' ? zone.minutes : zoneOffsetMinutes(tz!, date));
+  // Bucket boundaries repeat on every row of a bucket: the zone's offset is looked up once per instant.
+  const offsets = new Map<number, number>();
+  const offsetAt = (date: Date) => {
+    if (zone.kind === 'offset') return zone.minutes;
+    let minutes = offsets.get(date.getTime());
+    if (minutes === undefined) {
+      if (offsets.size > 100_000) offsets.clear();
+      minutes = zoneOffsetMinutes(tz!, date);
+      offsets.set(date.getTime(), minutes);
+    }
+    return minutes;
+  };
   const date = (d: Date) => formatDate(d, p.dateFormat, offsetAt(d));
   const byTime = p.dimension === 'byTime';
   const filename = exportFilename(p);
