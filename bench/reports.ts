@@ -33,7 +33,7 @@ type Client = Awaited<ReturnType<typeof connectClient>>;
 
 /**
  * Conversation i (1…N) is created at T0 + i·step; its events follow from i alone, so the seed is
- * set-based: contact, agent, contact, agent, contact messages f(i) minutes apart (f = 1…90); 6 in 7
+ * set-based: contact, agent, contact, agent, contact messages f(i) minutes apart (f = 1…90); 19 in 20
  * closed hours later (i mod 48); 1 in 350 of those reopened and closed again; 1 in 5 created without
  * an agent and assigned 30 s later. As in a real help desk the dimensions go together: 50 agents
  * (each in one of 10 departments), 4 channels with one account each, email and chat under an SLA
@@ -47,7 +47,7 @@ const CONVERSATION = `
   (1 + i % 4)::text AS account,
   CASE i % 4 WHEN 0 THEN '1' WHEN 2 THEN '2' END AS policy,
   (1 + i % 90) * interval '1 minute' AS f,
-  i % 7 <> 0 AS closed,
+  i % 20 <> 0 AS closed,
   i % 350 = 1 AS reopened,
   i % 5 = 2 AS reassigned,
   i % 30 = 0 AS breached`;
@@ -155,6 +155,7 @@ runBench(async () => {
   // writes: test/reports/recompute.test.ts); this is also the raw-SQL computation of any report.
   const buildStart = performance.now();
   await db.query(`TRUNCATE "ReportHour", "ReportDay", "ReportOpenTotal", "ReportConversation", "ReportSetting"`);
+  await db.query(`SET work_mem = '512MB'`);
   await db.query(`INSERT INTO "ReportHour" SELECT * FROM (${referenceHourlySql().text}) x`);
   const rawSeconds = (performance.now() - buildStart) / 1000;
   await db.query(`INSERT INTO "ReportOpenTotal" SELECT "agentId", "departmentId", "channel", "accountId", "slaPolicyId", sum("openDelta") FROM "ReportHour" GROUP BY 1, 2, 3, 4, 5`);
