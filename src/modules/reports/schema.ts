@@ -309,41 +309,66 @@ const RealtimeChangedRef = builder.objectRef<RealtimeSnapshot>('RealtimeReportCh
  * only when a number changed. A push is re-checked once more a debounce later, so the today
  * numbers (rollup, a consumer step behind the commit) settle.
  */
-async function* realtimeChanges(ctx: GraphQLContext): AsyncGenerator<RealtimeSnapshot> {
+function realtimeChanges(ctx: GraphQLContext): AsyncIterableIterator<RealtimeSnapshot> {
   const debounceMs = ctx.config.reportRealtimeDebounceMs;
   const read = async (): Promise<RealtimeSnapshot> => ({ now: await realtimeNow(ctx.read.reader), today: await realtimeToday(ctx.read.reader) });
   let wake: (() => void) | undefined;
   let dirty = 0;
+  let stopped = false;
+  let stop!: () => void;
+  // Ending the subscription must not wait for the next event: every wait races this.
+  const stopping = new Promise<void>((resolve) => (stop = resolve));
   const wanted = new Set<string>(ROLLUP_EVENTS);
   const feed = maybeRealtimeOf(ctx.events)?.feed;
-  const unsubscribe = feed
-    ? feed.subscribe((event) => {
-        if (!wanted.has(event.type) && !event.type.startsWith('conversation.')) return;
-        dirty = 2;
-        wake?.();
-      })
-    : ctx.events.subscribe(() => {
-        dirty = 2;
-        wake?.();
-      });
-  try {
-    let last = await read();
-    yield last;
-    for (;;) {
-      if (dirty === 0) await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-      await new Promise((resolve) => setTimeout(resolve, debounceMs));
-      dirty -= 1;
-      const next = await read();
-      if (JSON.stringify(next) !== JSON.stringify(last)) {
-        last = next;
-        dirty = Math.max(dirty, 1);
-        yield next;
-      }
-    }
-  } finally {
+  const onEvent = (type: string) => {
+    if (!wanted.has(type) && !type.startsWith('conversation.')) return;
+    dirty = 2;
+    wake?.();
+  };
+  const unsubscribe = feed ? feed.subscribe((event) => onEvent(event.type)) : ctx.events.subscribe((event) => onEvent(event.type));
+  const end = () => {
+    if (stopped) return;
+    stopped = true;
     unsubscribe();
-  }
+    stop();
+  };
+  const changes = (async function* () {
+    try {
+      let last = await read();
+      yield last;
+      while (!stopped) {
+        if (dirty === 0) await Promise.race([new Promise<void>((resolve) => (wake = resolve)), stopping]);
+        wake = undefined;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, debounceMs))), stopping]);
+        clearTimeout(timer);
+        if (stopped) return;
+        dirty = Math.max(dirty - 1, 0);
+        const next = await read();
+        if (JSON.stringify(next) !== JSON.stringify(last)) {
+          last = next;
+          dirty = Math.max(dirty, 1);
+          yield next;
+        }
+      }
+    } finally {
+      end();
+    }
+  })();
+  return {
+    next: () => changes.next(),
+    return: (value?: unknown) => {
+      end();
+      return changes.return(value as never);
+    },
+    throw: (error?: unknown) => {
+      end();
+      return changes.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 builder.subscriptionFields((t) => ({
