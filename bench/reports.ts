@@ -141,13 +141,15 @@ runBench(async () => {
 
   // The consumer's replay speed, measured on the head of the log for CONSUMER_SAMPLE_SECONDS.
   const maxId = Number((await db.query(`SELECT max(id) AS m FROM "DomainEvent"`)).rows[0].m);
-  const sampler0 = await spawnGateway(database.url, { CONSUMER_BATCH_SIZE: '2000', CONSUMER_POLL_MS: '200', WORKERS: '0' });
+  const sampler0 = await spawnGateway(database.url, { CONSUMER_BATCH_SIZE: '2000', CONSUMER_POLL_MS: '200', WORKERS: '0', REPORT_PROFILE: process.env.REPORT_PROFILE ?? '' });
   const cursor = async () => Number((await db.query(`SELECT position FROM "ConsumerCursor" WHERE name = 'reports.rollups'`)).rows[0].position);
   const sampleStart = Date.now();
   while (Date.now() - sampleStart < SAMPLE_SECONDS * 1000 && (await cursor()) < maxId) await new Promise((resolve) => setTimeout(resolve, 500));
   const sampled = await cursor();
   const sampleSeconds = (Date.now() - sampleStart) / 1000;
+  if (process.env.REPORT_PROFILE) console.log(sampler0.output().split('\n').filter((l) => l.includes('rollup batch')).slice(0, 8).join('\n'));
   await sampler0.stop();
+  if (process.env.REPORT_PROFILE === 'only') return;
   const replayRate = sampled / sampleSeconds;
   console.log(`consumer replay: ${sampled} events in ${sampleSeconds.toFixed(0)} s (${Math.round(replayRate)} events/s)`);
 

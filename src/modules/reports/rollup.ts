@@ -306,14 +306,19 @@ interface ViewRow {
   everBreached: boolean;
 }
 
-/** Folds one batch on the consumer's transaction: read views and facts, fold, write sums (3 statements). */
+/**
+ * Folds one batch on the consumer's transaction in three statements whatever its size: read the
+ * views, the live facts and the day zone (in parallel), fold in memory, write every sum at once
+ * (one statement of data-modifying CTEs: hours, days, open totals, views).
+ */
 export async function applyRollupBatch(tx: Tx, events: readonly DomainEvent[]): Promise<void> {
   const ids = [...new Set(events.map((e) => e.conversationId).filter((id): id is number => id !== null))];
   if (!ids.length) return;
-  const [rows, live] = await Promise.all([
-    tx.$queryRaw<ViewRow[]>`SELECT * FROM "ReportConversation" WHERE "conversationId" = ANY(${ids}::int[]) FOR UPDATE`,
+  const [rows, live, zone] = await Promise.all([
+    tx.$queryRaw<ViewRow[]>`SELECT * FROM "ReportConversation" WHERE "conversationId" = ANY(${ids}::int[])`,
     tx.$queryRaw<{ id: number; receivedBy: string | null; slaPolicyId: string | null }[]>`
       SELECT "id", "receivedBy", "slaPolicyId" FROM "Conversation" WHERE "id" = ANY(${ids}::int[])`,
+    dayZoneFor(tx),
   ]);
   const stored = new Map<number, ConversationView>();
   for (const row of rows) {
@@ -324,69 +329,63 @@ export async function applyRollupBatch(tx: Tx, events: readonly DomainEvent[]): 
 
   const { hours, open, views } = foldEvents(events, stored, facts);
 
-  const hourRows = [...hours.values()]
-    .filter((h) => COUNTERS.some((c) => h.counters[c] !== 0))
-    .map((h) => ({ ...h, hour: new Date(h.hour).toISOString(), ...h.counters, counters: undefined }));
-  if (hourRows.length) {
-    const zone = await dayZoneFor(tx);
-    const days = new Map<string, Record<string, unknown>>();
-    for (const h of hours.values()) {
-      const day = localDateOfHour(zone, h.hour);
-      const key = `${day}|${h.agentId}|${h.departmentId}|${h.channel}|${h.accountId}|${h.slaPolicyId}`;
-      let row = days.get(key);
-      if (!row) {
-        row = { day, agentId: h.agentId, departmentId: h.departmentId, channel: h.channel, accountId: h.accountId, slaPolicyId: h.slaPolicyId, ...zero() };
-        days.set(key, row);
-      }
-      for (const c of COUNTERS) row[c] = (row[c] as number) + h.counters[c];
+  const hourRows: Record<string, unknown>[] = [];
+  const days = new Map<string, Record<string, unknown>>();
+  for (const h of hours.values()) {
+    if (!COUNTERS.some((c) => h.counters[c] !== 0)) continue;
+    hourRows.push({ hour: new Date(h.hour).toISOString(), agentId: h.agentId, departmentId: h.departmentId, channel: h.channel, accountId: h.accountId, slaPolicyId: h.slaPolicyId, ...h.counters });
+    const day = localDateOfHour(zone, h.hour);
+    const key = `${day}|${h.agentId}|${h.departmentId}|${h.channel}|${h.accountId}|${h.slaPolicyId}`;
+    let row = days.get(key);
+    if (!row) {
+      row = { day, agentId: h.agentId, departmentId: h.departmentId, channel: h.channel, accountId: h.accountId, slaPolicyId: h.slaPolicyId, ...zero() };
+      days.set(key, row);
     }
-    const dayRows = [...days.values()].filter((d) => COUNTERS.some((c) => d[c] !== 0));
-    const columns = COUNTERS.map((c) => Prisma.raw(`"${c}"`));
-    const types = COUNTERS.map((c) => Prisma.raw(`"${c}" ${BIGINT_COUNTERS.has(c) ? 'bigint' : 'int'}`));
-    const sums = COUNTERS.map((c) => Prisma.raw(`"${c}" = "ReportHour"."${c}" + EXCLUDED."${c}"`));
-    await tx.$executeRaw`
-      INSERT INTO "ReportHour" ("hour", "agentId", "departmentId", "channel", "accountId", "slaPolicyId", ${Prisma.join(columns)})
-      SELECT "hour", "agentId", "departmentId", "channel", "accountId", "slaPolicyId", ${Prisma.join(columns)}
-      FROM jsonb_to_recordset(${JSON.stringify(hourRows)}::jsonb)
-        AS r("hour" timestamp(3), "agentId" int, "departmentId" int, "channel" text, "accountId" int, "slaPolicyId" int, ${Prisma.join(types)})
-      ON CONFLICT ("hour", "agentId", "departmentId", "channel", "accountId", "slaPolicyId") DO UPDATE SET ${Prisma.join(sums)}`;
-    if (dayRows.length) {
-      const daySums = COUNTERS.map((c) => Prisma.raw(`"${c}" = "ReportDay"."${c}" + EXCLUDED."${c}"`));
-      await tx.$executeRaw`
-        INSERT INTO "ReportDay" ("day", "agentId", "departmentId", "channel", "accountId", "slaPolicyId", ${Prisma.join(columns)})
-        SELECT "day", "agentId", "departmentId", "channel", "accountId", "slaPolicyId", ${Prisma.join(columns)}
-        FROM jsonb_to_recordset(${JSON.stringify(dayRows)}::jsonb)
-          AS r("day" date, "agentId" int, "departmentId" int, "channel" text, "accountId" int, "slaPolicyId" int, ${Prisma.join(types)})
-        ON CONFLICT ("day", "agentId", "departmentId", "channel", "accountId", "slaPolicyId") DO UPDATE SET ${Prisma.join(daySums)}`;
-    }
+    for (const c of COUNTERS) row[c] = (row[c] as number) + h.counters[c];
   }
+  const dayRows = [...days.values()].filter((d) => COUNTERS.some((c) => d[c] !== 0));
   const openRows = [...open.values()].filter((o) => o.delta !== 0);
-  if (openRows.length) {
-    await tx.$executeRaw`
-      INSERT INTO "ReportOpenTotal" ("agentId", "departmentId", "channel", "accountId", "slaPolicyId", "open")
-      SELECT "agentId", "departmentId", "channel", "accountId", "slaPolicyId", "delta"
-      FROM jsonb_to_recordset(${JSON.stringify(openRows)}::jsonb)
-        AS r("agentId" int, "departmentId" int, "channel" text, "accountId" int, "slaPolicyId" int, "delta" int)
-      ON CONFLICT ("agentId", "departmentId", "channel", "accountId", "slaPolicyId") DO UPDATE SET "open" = "ReportOpenTotal"."open" + EXCLUDED."open"`;
-  }
   const viewRows = [...views.values()].map((v) => ({
     ...v,
     createdAt: new Date(v.createdAt).toISOString(),
     waitingSince: v.waitingSince === null ? null : new Date(v.waitingSince).toISOString(),
   }));
-  if (viewRows.length) {
-    await tx.$executeRaw`
-      INSERT INTO "ReportConversation" AS v
-      SELECT * FROM jsonb_populate_recordset(NULL::"ReportConversation", ${JSON.stringify(viewRows)}::jsonb)
-      ON CONFLICT ("conversationId") DO UPDATE SET
-        "agentId" = EXCLUDED."agentId", "departmentId" = EXCLUDED."departmentId", "channel" = EXCLUDED."channel",
-        "accountId" = EXCLUDED."accountId", "slaPolicyId" = EXCLUDED."slaPolicyId", "createdAt" = EXCLUDED."createdAt",
-        "status" = EXCLUDED."status", "deleted" = EXCLUDED."deleted", "inOpen" = EXCLUDED."inOpen",
-        "waitingSince" = EXCLUDED."waitingSince", "responded" = EXCLUDED."responded",
-        "contactMessages" = EXCLUDED."contactMessages", "agentMessages" = EXCLUDED."agentMessages",
-        "firstBreached" = EXCLUDED."firstBreached", "nextBreached" = EXCLUDED."nextBreached",
-        "resolveDecided" = EXCLUDED."resolveDecided", "everBreached" = EXCLUDED."everBreached"`;
-  }
+  const columns = Prisma.join(COUNTERS.map((c) => Prisma.raw(`"${c}"`)));
+  const types = Prisma.join(COUNTERS.map((c) => Prisma.raw(`"${c}" ${BIGINT_COUNTERS.has(c) ? 'bigint' : 'int'}`)));
+  const sums = (table: string) => Prisma.join(COUNTERS.map((c) => Prisma.raw(`"${c}" = "${table}"."${c}" + EXCLUDED."${c}"`)));
+  await tx.$executeRaw`
+    WITH hours AS (
+      INSERT INTO "ReportHour" ("hour", "agentId", "departmentId", "channel", "accountId", "slaPolicyId", ${columns})
+      SELECT "hour", "agentId", "departmentId", "channel", "accountId", "slaPolicyId", ${columns}
+      FROM jsonb_to_recordset(${JSON.stringify(hourRows)}::jsonb)
+        AS r("hour" timestamp(3), "agentId" int, "departmentId" int, "channel" text, "accountId" int, "slaPolicyId" int, ${types})
+      ON CONFLICT ("hour", "agentId", "departmentId", "channel", "accountId", "slaPolicyId") DO UPDATE SET ${sums('ReportHour')}
+      RETURNING 1
+    ), days AS (
+      INSERT INTO "ReportDay" ("day", "agentId", "departmentId", "channel", "accountId", "slaPolicyId", ${columns})
+      SELECT "day", "agentId", "departmentId", "channel", "accountId", "slaPolicyId", ${columns}
+      FROM jsonb_to_recordset(${JSON.stringify(dayRows)}::jsonb)
+        AS r("day" date, "agentId" int, "departmentId" int, "channel" text, "accountId" int, "slaPolicyId" int, ${types})
+      ON CONFLICT ("day", "agentId", "departmentId", "channel", "accountId", "slaPolicyId") DO UPDATE SET ${sums('ReportDay')}
+      RETURNING 1
+    ), totals AS (
+      INSERT INTO "ReportOpenTotal" ("agentId", "departmentId", "channel", "accountId", "slaPolicyId", "open")
+      SELECT "agentId", "departmentId", "channel", "accountId", "slaPolicyId", "delta"
+      FROM jsonb_to_recordset(${JSON.stringify(openRows)}::jsonb)
+        AS r("agentId" int, "departmentId" int, "channel" text, "accountId" int, "slaPolicyId" int, "delta" int)
+      ON CONFLICT ("agentId", "departmentId", "channel", "accountId", "slaPolicyId") DO UPDATE SET "open" = "ReportOpenTotal"."open" + EXCLUDED."open"
+      RETURNING 1
+    )
+    INSERT INTO "ReportConversation" AS v
+    SELECT * FROM jsonb_populate_recordset(NULL::"ReportConversation", ${JSON.stringify(viewRows)}::jsonb)
+    ON CONFLICT ("conversationId") DO UPDATE SET
+      "agentId" = EXCLUDED."agentId", "departmentId" = EXCLUDED."departmentId", "channel" = EXCLUDED."channel",
+      "accountId" = EXCLUDED."accountId", "slaPolicyId" = EXCLUDED."slaPolicyId", "createdAt" = EXCLUDED."createdAt",
+      "status" = EXCLUDED."status", "deleted" = EXCLUDED."deleted", "inOpen" = EXCLUDED."inOpen",
+      "waitingSince" = EXCLUDED."waitingSince", "responded" = EXCLUDED."responded",
+      "contactMessages" = EXCLUDED."contactMessages", "agentMessages" = EXCLUDED."agentMessages",
+      "firstBreached" = EXCLUDED."firstBreached", "nextBreached" = EXCLUDED."nextBreached",
+      "resolveDecided" = EXCLUDED."resolveDecided", "everBreached" = EXCLUDED."everBreached"`;
 }
 
 /** The local date (YYYY-MM-DD) of an hour's start in `timeZone`. */
