@@ -14,6 +14,8 @@
  * Env (defaults in brackets):
  *   BENCH_CONVERSATIONS [1000000]  conversations (5 messages each); 20000 gives a quick run
  *   BENCH_REQUESTS [40]            sequential requests per measured report
+ *   BENCH_CONSUMER_SECONDS [60]    how long the consumer's replay rate is sampled
+ *   BENCH_CONSUMER_ONLY [unset]    1: stop after that sample
  *   BENCH_README [auto]            1: write bench/README.md; 0: never; by default only at 1,000,000
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -141,17 +143,16 @@ runBench(async () => {
 
   // The consumer's replay speed, measured on the head of the log for CONSUMER_SAMPLE_SECONDS.
   const maxId = Number((await db.query(`SELECT max(id) AS m FROM "DomainEvent"`)).rows[0].m);
-  const sampler0 = await spawnGateway(database.url, { CONSUMER_BATCH_SIZE: '2000', CONSUMER_POLL_MS: '200', WORKERS: '0', REPORT_PROFILE: process.env.REPORT_PROFILE ?? '' });
+  const sampler0 = await spawnGateway(database.url, { CONSUMER_BATCH_SIZE: '2000', CONSUMER_POLL_MS: '200', WORKERS: '0' });
   const cursor = async () => Number((await db.query(`SELECT position FROM "ConsumerCursor" WHERE name = 'reports.rollups'`)).rows[0].position);
   const sampleStart = Date.now();
   while (Date.now() - sampleStart < SAMPLE_SECONDS * 1000 && (await cursor()) < maxId) await new Promise((resolve) => setTimeout(resolve, 500));
   const sampled = await cursor();
   const sampleSeconds = (Date.now() - sampleStart) / 1000;
-  if (process.env.REPORT_PROFILE) console.log(sampler0.output().split('\n').filter((l) => l.includes('rollup batch')).slice(0, 8).join('\n'));
   await sampler0.stop();
-  if (process.env.REPORT_PROFILE === 'only') return;
   const replayRate = sampled / sampleSeconds;
   console.log(`consumer replay: ${sampled} events in ${sampleSeconds.toFixed(0)} s (${Math.round(replayRate)} events/s)`);
+  if (process.env.BENCH_CONSUMER_ONLY === '1') return;
 
   // The whole rollup from the raw log by the plain-SQL reference (the same rows the consumer
   // writes: test/reports/recompute.test.ts); this is also the raw-SQL computation of any report.
