@@ -16,6 +16,8 @@
  *   BENCH_REQUESTS [40]            sequential requests per measured report
  *   BENCH_CONSUMER_SECONDS [60]    how long the consumer's replay rate is sampled
  *   BENCH_CONSUMER_ONLY [unset]    1: stop after that sample
+ *   BENCH_HOURLY_EXPORT [unset]    1: also export 2 years by hour by agent (the large streamed file)
+ *   BENCH_GATEWAY_HEAP [unset]     MiB: cap the gateway's V8 old space (a stream that kept its rows would die)
  *   BENCH_README [auto]            1: write bench/README.md; 0: never; by default only at 1,000,000
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -173,7 +175,8 @@ runBench(async () => {
   const hourRows = counts.h as number;
   const dayRows = counts.d as number;
   console.log(`rollup built from the log by plain SQL: ${rawSeconds.toFixed(0)} s for the reference, ${buildSeconds.toFixed(0)} s in all; ${hourRows} hour rows, ${dayRows} day rows`);
-  const gateway = await spawnGateway(database.url, { WORKERS: '0' });
+  // BENCH_GATEWAY_HEAP=<MiB>: the gateway's old space capped (a stream that kept its rows would die).
+  const gateway = await spawnGateway(database.url, { WORKERS: '0', ...(process.env.BENCH_GATEWAY_HEAP ? { NODE_OPTIONS: `--max-old-space-size=${process.env.BENCH_GATEWAY_HEAP}` } : {}) });
 
   const now = Date.now();
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -192,22 +195,29 @@ runBench(async () => {
   ] as const;
   for (const [name, r] of results) console.log(`${name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.rows} rows)`);
 
-  // The 2-year by-day-by-agent export, RSS sampled while it streams.
-  const rss: number[] = [gateway.memory().rssMiB];
-  const sampler = setInterval(() => rss.push(gateway.memory().rssMiB), 50);
-  const exportStart = performance.now();
-  const res = await fetch(`${gateway.url}/api/v3/anytime/reports/volume/export?${twoYears}&timeUnit=day&dimensionType=byAgent`, { headers: { authorization: adminAuth } });
-  let bytes = 0;
-  let lines = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    bytes += chunk.length;
-    for (const b of chunk) if (b === 10) lines += 1;
-  }
-  const exportSeconds = (performance.now() - exportStart) / 1000;
-  clearInterval(sampler);
-  rss.push(gateway.memory().rssMiB);
-  const exportRow = { rows: lines - 1, mib: bytes / 2 ** 20, seconds: exportSeconds, rssMin: Math.min(...rss), rssMax: Math.max(...rss), rssFirst: rss[0]!, rssLast: rss[rss.length - 1]!, samples: rss.length };
-  console.log(`export 2 years by day by agent: ${exportRow.rows} rows, ${exportRow.mib.toFixed(1)} MiB in ${exportSeconds.toFixed(2)} s; gateway RSS ${exportRow.rssMin.toFixed(0)}–${exportRow.rssMax.toFixed(0)} MiB over ${rss.length} samples`);
+  // The 2-year by-day-by-agent export (and with BENCH_HOURLY_EXPORT=1 by hour: ~24× the rows), RSS sampled while it streams.
+  const exportOnce = async (unit: 'day' | 'hour') => {
+    const rss: number[] = [gateway.memory().rssMiB];
+    const sampler = setInterval(() => rss.push(gateway.memory().rssMiB), 50);
+    const exportStart = performance.now();
+    const res = await fetch(`${gateway.url}/api/v3/anytime/reports/volume/export?${twoYears}&timeUnit=${unit}&dimensionType=byAgent`, { headers: { authorization: adminAuth } });
+    let bytes = 0;
+    let lines = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (const b of chunk) if (b === 10) lines += 1;
+    }
+    const seconds = (performance.now() - exportStart) / 1000;
+    clearInterval(sampler);
+    rss.push(gateway.memory().rssMiB);
+    // RSS over the stream's course (tenths): flat or climbing?
+    const course = Array.from({ length: 11 }, (_, k) => rss[Math.min(rss.length - 1, Math.floor((k / 10) * (rss.length - 1)))]!.toFixed(0)).join(' ');
+    const row = { course, rows: lines - 1, mib: bytes / 2 ** 20, seconds, rssMin: Math.min(...rss), rssMax: Math.max(...rss), rssFirst: rss[0]!, rssLast: rss[rss.length - 1]!, samples: rss.length };
+    console.log(`export 2 years by ${unit} by agent: ${row.rows} rows, ${row.mib.toFixed(1)} MiB in ${seconds.toFixed(2)} s; gateway RSS ${row.rssMin.toFixed(0)}–${row.rssMax.toFixed(0)} MiB over ${rss.length} samples (first ${row.rssFirst.toFixed(0)}, last ${row.rssLast.toFixed(0)}; by tenths ${course})`);
+    return row;
+  };
+  const exportRow = await exportOnce('day');
+  if (process.env.BENCH_HOURLY_EXPORT === '1') await exportOnce('hour');
 
   // A plainer raw query for scale: created and closed per day straight from the log, 90 days.
   const plainStart = performance.now();
