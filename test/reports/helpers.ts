@@ -128,18 +128,21 @@ export async function runScenario(gw: TestGateway, seed: number, steps: number):
 }
 
 /**
- * Spreads the log over `days` days ending now: event times strictly increasing with the id, with
- * random gaps (some hours, days and a DST change apart), as if the traffic had happened over weeks.
+ * Spreads the log over `days` days ending now: event times increasing with the id (bar a few seconds
+ * here and there), with random gaps (some hours, days and a DST change apart), as if the traffic had
+ * happened over weeks.
  */
 export async function spreadEventTimes(gw: TestGateway, seed: number, days: number): Promise<void> {
   const r = random(seed + 1);
-  const ids = (await gw.sql<{ id: string }>(`SELECT id::text FROM "DomainEvent" ORDER BY id`)).map((row) => row.id);
+  const ids = (await gw.sql<{ id: string }>(`SELECT e.id::text AS id FROM "DomainEvent" e ORDER BY e.id`)).map((row) => row.id);
   const gaps = ids.map(() => (r.chance(0.1) ? r.next() * 2 : r.next() * 0.2) + 0.0001);
   const total = gaps.reduce((a, b) => a + b, 0);
   const span = days * 86_400_000;
   const end = Date.now() - 60_000;
   let t = end - span;
-  const times = gaps.map((g) => (t += Math.round((g / total) * span)));
+  // Mostly increasing with the id, but as in a real log not strictly: an event's time is its
+  // transaction's start, its id its commit, so 1 in 20 is a few seconds older than the one before.
+  const times = gaps.map((g) => (t += Math.round((g / total) * span))).map((ms) => (r.chance(0.05) ? ms - r.int(5000) : ms));
   await gw.sql(`UPDATE "DomainEvent" e SET time = u.t FROM unnest($1::bigint[], $2::timestamp[]) AS u(id, t) WHERE e.id = u.id`, [
     ids,
     times.map((ms) => new Date(ms).toISOString().replace('Z', '')),

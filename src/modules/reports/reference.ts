@@ -50,7 +50,8 @@ s2 AS (
     CASE WHEN g_del = 0 THEN false ELSE first_value("type" <> 'conversation.restored') OVER (PARTITION BY cid, g_del ORDER BY "id") END AS deleted,
     -- the start of the wait this event is in: creation (not created by an agent) or the first contact message since the last agent message
     CASE WHEN seg = 0 AND created_by IS DISTINCT FROM 'agent' THEN created_at
-         ELSE min("time") FILTER (WHERE is_contact) OVER (PARTITION BY cid, seg ORDER BY "id") END AS wait_since
+         -- the first in log order (times need not grow with the id: a transaction's time is its start, its id its commit)
+         ELSE (array_agg("time") FILTER (WHERE is_contact) OVER (PARTITION BY cid, seg ORDER BY "id"))[1] END AS wait_since
   FROM s1
 ),
 s3 AS (
