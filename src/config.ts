@@ -143,6 +143,10 @@ export interface Config {
   smtpInboundHost: string;
   /** IMAP fetching (src/modules/inbound-email/imap.ts): seconds between two fetches of one account's mailbox. */
   imapPollSeconds: number;
+  /** Reports (src/modules/reports): the longest range a report or export covers, in days. */
+  reportMaxRangeDays: number;
+  /** Reports: `realtimeReportChanged` pushes at most once per this many ms. */
+  reportRealtimeDebounceMs: number;
 }
 
 /** Executables and scripts: refused by default (by detected mimetype or by file extension). */
@@ -371,6 +375,8 @@ export const environmentSchema = z
     SMTP_INBOUND_PORT: z.preprocess(unsetIfBlank, integer(0, { max: 65535 }).optional()),
     SMTP_INBOUND_HOST: text(),
     IMAP_POLL_SECONDS: integer(60, { min: 1, max: 86_400 }),
+    REPORT_MAX_RANGE_DAYS: integer(800, { min: 1, max: 36_600 }),
+    REPORT_REALTIME_DEBOUNCE_MS: integer(1000, { min: 10, max: 600_000 }),
   })
   .superRefine((env, issues) => {
     if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
@@ -495,6 +501,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpInboundPort: e.SMTP_INBOUND_PORT,
     smtpInboundHost: e.SMTP_INBOUND_HOST ?? '127.0.0.1',
     imapPollSeconds: e.IMAP_POLL_SECONDS,
+    reportMaxRangeDays: e.REPORT_MAX_RANGE_DAYS,
+    reportRealtimeDebounceMs: e.REPORT_REALTIME_DEBOUNCE_MS,
     ...overrides,
   };
 }

@@ -211,7 +211,8 @@ export function createHttpServer(
       const viewer = await authenticator.authenticateHttp(incomingOf(c), c.req.header('authorization'));
       const { execute, contextFactory, schema: envelopedSchema } = yoga.getEnveloped({ request: c.req.raw, requestId: c.get('requestId' as never), viewer, incoming: incomingOf(c) });
       const contextValue = await contextFactory();
-      return (await execute({ schema: envelopedSchema, document: operation.document, operationName: operation.operationName, variableValues: variables, contextValue })) as ExecutionResult;
+      const result = (await execute({ schema: envelopedSchema, document: operation.document, operationName: operation.operationName, variableValues: variables, contextValue })) as ExecutionResult;
+      return { result, context: contextValue };
     },
   });
   // OpenAPI 3.1 from the same route table (src/rest/openapi.ts) and the docs UI over it.

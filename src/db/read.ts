@@ -11,6 +11,7 @@
  * relations and rows (DataLoader still batches each relation; this joins the batches of one tick).
  */
 import type pg from 'pg';
+import QueryStream from 'pg-query-stream';
 import { Prisma } from '../generated/prisma/client.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 
@@ -23,6 +24,12 @@ export interface SqlReader {
   query<R = Record<string, unknown>>(sql: Prisma.Sql): Promise<R[]>;
   /** Statements sent through this reader since start (added to the handle's count). */
   readonly statements: number;
+  /**
+   * Rows of one statement through a server-side cursor, `batchSize` rows at a time, on a pooled
+   * connection held until the iteration ends (constant memory: CSV exports). Breaking off early
+   * closes the cursor and drops the connection.
+   */
+  stream<R = Record<string, unknown>>(sql: Prisma.Sql, batchSize?: number): AsyncIterable<R>;
 }
 
 /** Dates are sent as ISO strings: a `timestamp without time zone` column reads them as UTC wall-clock. */
@@ -39,6 +46,19 @@ export function createSqlReader(pool: pg.Pool, pgTypes: typeof pg.types): SqlRea
       statements += 1;
       const result = await pool.query({ text: sql.text, values: sql.values.map(toParam), types });
       return result.rows as R[];
+    },
+    async *stream<R>(sql: Prisma.Sql, batchSize = 500): AsyncIterable<R> {
+      statements += 1;
+      const client = await pool.connect();
+      const rows = client.query(new QueryStream(sql.text, sql.values.map(toParam), { batchSize, types }));
+      let finished = false;
+      try {
+        for await (const row of rows) yield row as R;
+        finished = true;
+      } finally {
+        if (!finished) rows.destroy();
+        client.release(finished ? undefined : true);
+      }
     },
     get statements() {
       return statements;
@@ -93,7 +113,7 @@ interface PendingRead {
 
 export class ReadBatch {
   private pending: PendingRead[] = [];
-  constructor(private readonly reader: SqlReader) {}
+  constructor(readonly reader: SqlReader) {}
 
   /**
    * Rows of `sql` (any SELECT, ORDER BY honoured), decoded by `decode`. Reads issued in the same

@@ -552,6 +552,75 @@ export type ReplyMessageType =
   /** A message on a social platform. */
   | 'socialMessage';
 
+export type ReportDimension =
+  | 'byAgent'
+  | 'byChannel'
+  | 'byDepartment'
+  | 'byTime';
+
+/** An export: the report's parameters, plus timeOffset (minutes east of UTC; default the site zone) and dateFormat (default YYYY-MM-DD HH:mm:ss). */
+export type ReportExportInput = {
+  dateFormat?: string | null | undefined;
+  /** byTime, byAgent, byDepartment, byChannel; SLA: slaPolicies, agent, department. */
+  dimensionType?: string | null | undefined;
+  endTime: string;
+  filterType?: ReportFilterType | null | undefined;
+  filterValue?: string | null | undefined;
+  siteId?: number | null | undefined;
+  startTime: string;
+  timeOffset?: number | null | undefined;
+  timeUnit?: ReportTimeUnit | null | undefined;
+};
+
+export type ReportFilterType =
+  | 'account'
+  | 'agent'
+  | 'channel'
+  | 'department'
+  | 'site';
+
+export type ReportKind =
+  | 'channel'
+  | 'efficiency'
+  | 'sla'
+  | 'volume';
+
+/** A report range: [startTime, endTime) widened to whole hours, buckets in the site time zone (README "Reports"). */
+export type ReportRangeInput = {
+  /** Default byTime. */
+  dimensionType?: ReportDimension | null | undefined;
+  endTime: string;
+  /** Default site (everything). */
+  filterType?: ReportFilterType | null | undefined;
+  /** An agent, department or account id, or a channel name. */
+  filterValue?: string | null | undefined;
+  siteId?: number | null | undefined;
+  startTime: string;
+  /** Default day. */
+  timeUnit?: ReportTimeUnit | null | undefined;
+};
+
+export type ReportSlaDimension =
+  | 'agent'
+  | 'department'
+  | 'slaPolicies';
+
+export type ReportSlaInput = {
+  /** Default slaPolicies. */
+  dimensionType?: ReportSlaDimension | null | undefined;
+  endTime: string;
+  siteId?: number | null | undefined;
+  startTime: string;
+  /** day, week or month (default day). */
+  timeUnit?: ReportTimeUnit | null | undefined;
+};
+
+export type ReportTimeUnit =
+  | 'day'
+  | 'hour'
+  | 'month'
+  | 'week';
+
 /** One condition of a custom routing rule. */
 export type RoutingConditionInput = {
   /** Field id. */
@@ -1510,6 +1579,72 @@ export type RestUnreadPortalConversationMutationVariables = Exact<{
 
 
 export type RestUnreadPortalConversationMutation = { markPortalConversationUnread: { databaseId: number } };
+
+export type RestReportExportQueryVariables = Exact<{
+  report: ReportKind;
+  input: ReportExportInput;
+}>;
+
+
+export type RestReportExportQuery = { reportExport: { filename: string } };
+
+export type RestRealtimeNowQueryVariables = Exact<{
+  siteId?: number | null | undefined;
+}>;
+
+
+export type RestRealtimeNowQuery = { realtimeNowReport: { unassignedConversations: number, openConversations: number, newConversations: number, pendingInternalConversations: number, pendingExternalConversations: number, onHoldConversations: number, urgentConversations: number, highConversations: number } };
+
+export type RestRealtimeTodayQueryVariables = Exact<{
+  siteId?: number | null | undefined;
+}>;
+
+
+export type RestRealtimeTodayQuery = { realtimeTodayReport: { createdConversations: number, closedConversations: number, repliedConversations: number, reopenedConversations: number } };
+
+export type RestRealtimeDepartmentsQueryVariables = Exact<{
+  siteId?: number | null | undefined;
+}>;
+
+
+export type RestRealtimeDepartmentsQuery = { realtimeDepartmentsReport: Array<{ id: number | null, openConversations: number, todayRepliedConversations: number, todayClosedConversations: number, newConversations: number, pendingInternalConversations: number, pendingExternalConversations: number, onHoldConversations: number, urgentConversations: number, highConversations: number }> };
+
+export type RestRealtimeAgentsQueryVariables = Exact<{
+  siteId?: number | null | undefined;
+  filterType?: ReportFilterType | null | undefined;
+  filterValue?: string | null | undefined;
+}>;
+
+
+export type RestRealtimeAgentsQuery = { realtimeAgentsReport: Array<{ id: number | null, openConversations: number, todayRepliedConversations: number, todayClosedConversations: number, newConversations: number, pendingInternalConversations: number, pendingExternalConversations: number, onHoldConversations: number, urgentConversations: number, highConversations: number }> };
+
+export type RestVolumeReportQueryVariables = Exact<{
+  input: ReportRangeInput;
+}>;
+
+
+export type RestVolumeReportQuery = { volumeReport: { totalCreatedConversations: number, totalClosedConversations: number, totalRepliedConversations: number, totalReopenedConversations: number, totalOpenConversations: number, dataList: Array<{ id: string | null, createdConversations: number, createdConversationsPercentage: number, closedConversations: number, closedConversationsPercentage: number, repliedConversations: number, repliedConversationsPercentage: number, reopenedConversations: number, reopenedConversationsPercentage: number, openConversations: number, openConversationsPercentage: number, startTime: string, endTime: string }> } };
+
+export type RestChannelReportQueryVariables = Exact<{
+  input: ReportRangeInput;
+}>;
+
+
+export type RestChannelReportQuery = { channelReport: { dataList: Array<{ id: string | null, name: string, startTime: string, endTime: string, channelEfficiencies: Array<{ channelId: string, channelName: string, channelPercentage: number }> }>, channelTotalNumbers: Array<{ channelId: string, channelName: string, totalNumber: number }> } };
+
+export type RestEfficiencyReportQueryVariables = Exact<{
+  input: ReportRangeInput;
+}>;
+
+
+export type RestEfficiencyReportQuery = { efficiencyReport: { totalAvgAgentResponseTime: string, totalAvgFirstResponseTime: string, totalAvgConversationTime: string, totalAvgContactMessages: number, totalAvgAgentMessages: number, dataList: Array<{ id: string | null, avgAgentResponseTime: string, avgFirstResponseTime: string, avgConversationTime: string, avgContactMessages: number, avgAgentMessages: number, startTime: string, endTime: string }> } };
+
+export type RestSlaReportQueryVariables = Exact<{
+  input: ReportSlaInput;
+}>;
+
+
+export type RestSlaReportQuery = { slaReport: { dataList: Array<{ id: number | null, firstRespondTimeAchievedPercentage: number, avgFirstRespondTime: number, nextRespondTimeAchievedPercentage: number, avgNextRespondTime: number, ResolveTimeAchievedPercentage: number, avgResolveTime: number, breachedTickets: number, startTime: string, endTime: string }> } };
 
 export type CustomRuleFieldsFragment = { id: string, routeId: string, orderIndex: number, enable: boolean, name: string, routeType: string, routeToId: string, routeToPriority: string | null, conditions: { when: string, logicExpression: string | null, list: Array<{ id: string, type: string, fieldId: string, matchType: string, value: string }> } };
 

@@ -25,6 +25,7 @@ import { webhookRoutes } from '../modules/webhooks/index.js';
 import { blockedSenderRoutes } from '../modules/blocked-senders/index.js';
 import { junkRoutes } from '../modules/junks/index.js';
 import { inboundEmailRoutes } from '../modules/inbound-email/index.js';
+import { reportRoutes } from '../modules/reports/index.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 /** Descriptions the module definitions leave out, from src/graphql/descriptions.ts (its test lists what is still missing). */
@@ -34,3 +35,4 @@ export const restRouteTable: RestRoute[] = [...agentRoutes, ...departmentRoutes,
 restRouteTable.push(...blockedSenderRoutes, ...junkRoutes);
 restRouteTable.push(...webhookRoutes);
 restRouteTable.push(...inboundEmailRoutes);
+restRouteTable.push(...reportRoutes);

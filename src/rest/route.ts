@@ -4,6 +4,7 @@
  * boolean variables `$withA`, `$withB` that the document's `@include(if:)` directives read; the
  * result is reshaped into the documented JSON. No route touches the database itself.
  */
+import type { GraphQLContext } from '../graphql/context.js';
 import { badInput, invalidField } from '../graphql/errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -36,6 +37,21 @@ export interface RestRoute {
    * `variables` and the `shape` functions (its test lists such routes): JSON Schemas by name.
    */
   openapi?: RouteDocumentation;
+  /**
+   * What the answer is: JSON (default, `shape`), or a streamed CSV file. A `text/csv` row's
+   * document runs first as for any row (authentication, scopes, validation: its errors are the
+   * usual JSON 4xx); then `stream` yields the file's records, which the router encodes with
+   * csv-stringify and streams with backpressure (constant memory, no row cap).
+   */
+  produces?: 'application/json' | 'text/csv';
+  stream?: (data: any, request: RestRequest, context: GraphQLContext) => Promise<StreamedTable>;
+}
+
+/** A streamed table: the download's file name, the header row, and the records, read lazily. */
+export interface StreamedTable {
+  filename: string;
+  header: string[];
+  records: AsyncIterable<unknown[]>;
 }
 
 export interface RouteDocumentation {

@@ -8,7 +8,10 @@
 import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLError } from 'graphql';
 import type { Context, Hono } from 'hono';
 import { badInput, httpStatusOf } from '../graphql/errors.js';
-import { includeVariable, type RestRequest, type RestRoute } from './route.js';
+import { Readable, pipeline } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { GraphQLContext } from '../graphql/context.js';
+import { includeVariable, type RestRequest, type RestRoute, type StreamedTable } from './route.js';
 
 /** Runs a prepared operation for one HTTP request (server.ts builds it on Yoga's envelop). */
 export interface RestExecutor {
@@ -18,11 +21,12 @@ export interface RestExecutor {
    */
   parse(source: string): DocumentNode;
   validate(document: DocumentNode): readonly GraphQLError[];
+  /** The result, and the request's GraphQL context (streamed rows read through it). */
   execute(
     c: Context,
     operation: { document: DocumentNode; operationName: string | undefined },
     variables: Record<string, unknown>,
-  ): Promise<ExecutionResult>;
+  ): Promise<{ result: ExecutionResult; context: unknown }>;
 }
 
 /** The documented `{id}` becomes Hono's `:id`. */
@@ -82,12 +86,13 @@ export function mountRestRoutes(app: Hono, routes: RestRoute[], executor: RestEx
       let request: RestRequest;
       let variables: Record<string, unknown>;
       let result: ExecutionResult;
+      let context: unknown;
       try {
         const includes = readIncludes(route, url.searchParams);
         request = { params: c.req.param() as Record<string, string>, query: url.searchParams, body: await readBody(c, route.method), url, includes };
         variables = { ...(route.variables?.(request) ?? {}) };
         for (const name of route.includes ?? []) variables[includeVariable(name)] = includes.has(name);
-        result = await executor.execute(c, operation, variables);
+        ({ result, context } = await executor.execute(c, operation, variables));
       } catch (error) {
         const status = (error as { status?: number }).status ?? httpStatusOf(error as { extensions?: Record<string, unknown> });
         if (status >= 500) throw error;
@@ -102,10 +107,43 @@ export function mountRestRoutes(app: Hono, routes: RestRoute[], executor: RestEx
       }
       const data = (result.data ?? {}) as Record<string, unknown>;
       if (route.status === 204) return c.body(null, 204);
+      if (route.produces === 'text/csv') {
+        let table: StreamedTable;
+        try {
+          table = await route.stream!(data, request, context as GraphQLContext);
+        } catch (error) {
+          const status = (error as { status?: number }).status ?? httpStatusOf(error as { extensions?: Record<string, unknown> });
+          if (status >= 500) throw error;
+          return errorResponse(c, status, (error as Error).message, { ...codeOf(error), ...fieldErrorsOf(error) });
+        }
+        return csvResponse(c, table);
+      }
       const shaped = route.shape ? route.shape(data, request) : Object.values(data)[0];
       return c.json(shaped as object, route.status ?? 200);
     });
   }
+}
+
+/**
+ * Streams a table as CSV: records pulled one at a time from the source (a database cursor), encoded
+ * by csv-stringify, sent with backpressure; a client that goes away stops the source.
+ */
+function csvResponse(c: Context, table: StreamedTable): Response {
+  const encoder = stringify({ cast: { boolean: (v) => String(v), date: (v) => v.toISOString() } });
+  async function* withHeader() {
+    yield table.header;
+    yield* table.records;
+  }
+  const source = Readable.from(withHeader(), { objectMode: true });
+  pipeline(source, encoder, (error) => {
+    if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') console.error(JSON.stringify({ level: 'error', msg: 'CSV export failed', error: error.message }));
+  });
+  const filename = table.filename.replace(/["\\\r\n]/g, '_');
+  return c.body(Readable.toWeb(encoder) as ReadableStream, 200, {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${filename}"`,
+    'cache-control': 'no-store',
+  });
 }
 
 function codeOf(error: unknown): Record<string, unknown> {

@@ -1,0 +1,3 @@
+import './schema.js';
+import './rollup.js';
+export { reportRoutes } from './rest.js';
