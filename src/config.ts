@@ -129,6 +129,10 @@ export interface Config {
   triggerMaxEmailsPer10Min: number;
   /** Length of one statusDuration "minute" in ms: 60000, smaller only as a test knob. */
   triggerStatusDurationUnitMs: number;
+  /** TriggerRun rows older than this many days are deleted by the triggers.pruneRuns schedule. */
+  triggerRunRetentionDays: number;
+  /** Crontab time pattern (UTC) of that prune. */
+  triggerRunPruneSchedule: string;
 }
 
 /** Executables and scripts: refused by default (by detected mimetype or by file extension). */
@@ -326,6 +330,8 @@ export const environmentSchema = z
     MAIL_MAX_ATTEMPTS: integer(10, { min: 1, max: 25 }),
     TRIGGER_MAX_EMAILS_PER_10_MIN: integer(10, { min: 1, max: 10_000 }),
     TRIGGER_STATUS_DURATION_UNIT_MS: integer(60_000, { min: 1 }),
+    TRIGGER_RUN_RETENTION_DAYS: integer(30, { min: 1, max: 3650 }),
+    TRIGGER_RUN_PRUNE_SCHEDULE: cronPattern('23 3 * * *'),
   })
   .superRefine((env, issues) => {
     if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
@@ -443,6 +449,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailMaxAttempts: e.MAIL_MAX_ATTEMPTS,
     triggerMaxEmailsPer10Min: e.TRIGGER_MAX_EMAILS_PER_10_MIN,
     triggerStatusDurationUnitMs: e.TRIGGER_STATUS_DURATION_UNIT_MS,
+    triggerRunRetentionDays: e.TRIGGER_RUN_RETENTION_DAYS,
+    triggerRunPruneSchedule: e.TRIGGER_RUN_PRUNE_SCHEDULE,
     ...overrides,
   };
 }

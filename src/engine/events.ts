@@ -71,6 +71,8 @@ export interface DomainEventPayloads {
   /** A target's breach instant passed unmet (the breach timer job): which target, which policy, the instant. */
   'sla.breached': { target: 'firstRespond' | 'nextRespond' | 'resolve'; policyId: string | null; breachAt: string };
   'sla.calendarChanged': { what: 'workingTime' | 'holiday'; id?: number; timeZone?: string };
+  /** An outgoing email's delivery ended (src/modules/email/jobs.ts): the message's sendStatus, e.g. sending → sucess | fail. */
+  'message.sendStatusChanged': { messageId: string; from: string; to: string };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;
