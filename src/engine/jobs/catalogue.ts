@@ -27,6 +27,8 @@ export interface JobPayloads {
    * the trigger's statusDuration. Keyed `trigger-status:<conversationId>:<triggerId>`.
    */
   'triggers.statusLasted': { eventId: string; conversationId: number; triggerId: number };
+  /** Deletes TriggerRun rows older than TRIGGER_RUN_RETENTION_DAYS (src/modules/triggers/prune.ts). Scheduled. */
+  'triggers.pruneRuns': CronPayload;
 }
 
 export type JobName = keyof JobPayloads & string;
