@@ -5,7 +5,7 @@
  *
  *  1. The account: the email integration account whose address is the message's `from` (the
  *     spec's "one of email account address"), else the account the conversation was received by
- *     (`receivedBy`, an email account's id). Emails without a conversation have no account.
+ *     (`receivedBy`, an email account's id, or its address). Emails without a conversation have no account.
  *  2. That account has SMTP settings (a host): its server, with its username / password, and From
  *     `"<account name>" <account address>` (MAIL_FROM when the account has no address).
  *  3. Otherwise SMTP_URL with From MAIL_FROM; when there is an account with an address, Reply-To is
@@ -92,8 +92,11 @@ export async function sendingAccount(db: Db, email: { conversationId: number | n
   }
   const conversation = await db.conversation.findUnique({ where: { id: email.conversationId }, select: { receivedBy: true } });
   const receivedBy = conversation?.receivedBy?.trim();
-  if (!receivedBy || !/^\d{1,9}$/.test(receivedBy)) return null;
-  const account = await db.integrationAccount.findUnique({ where: { id: Number(receivedBy) } });
+  if (!receivedBy) return null;
+  // The spec's receivedBy is the account id; an account's address is accepted too.
+  const account = /^\d{1,9}$/.test(receivedBy)
+    ? await db.integrationAccount.findUnique({ where: { id: Number(receivedBy) } })
+    : receivedBy.includes('@') ? await db.integrationAccount.findUnique({ where: { address: receivedBy.toLowerCase() } }) : null;
   return account && account.channelId === 'email' ? account : null;
 }
 
