@@ -2,7 +2,7 @@
  * Outgoing email (README "Outgoing email"). Every email is a row of the outbox ("OutboundEmail"),
  * written inside the transaction of the write that wants it (a trigger run, an agent's email
  * reply) together with its `email.send` job, so it exists exactly when that write commits; the job
- * delivers it over SMTP (nodemailer, SMTP_URL) after the commit and records the outcome on the row
+ * delivers it over SMTP (nodemailer: the conversation's email account, else SMTP_URL; ./transport.ts) after the commit and records the outcome on the row
  * (queued → sent, or failed with attempts and the last error) and on the message it delivers
  * (`sendStatus`: sending → sucess | fail).
  *

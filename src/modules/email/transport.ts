@@ -75,9 +75,6 @@ export function accountTransport(account: IntegrationAccount & { smtpHost: strin
   return transport;
 }
 
-/** How many account transporters this process holds (tests: a changed account replaces its entry). */
-export const cachedAccountTransports = () => byAccount.size;
-
 const quoteName = (name: string) => `"${name.replace(/[\\"]/g, '\\$&').replace(/[\r\n]+/g, ' ')}"`;
 const addressOf = (from: string) => (/<([^<>]+)>/.exec(from)?.[1] ?? from).trim();
 
