@@ -96,7 +96,7 @@ await runBench(async () => {
       await client.query('BEGIN');
       await client.query(`
         WITH c AS (INSERT INTO "Contact"(name) SELECT 'Bench contact ' || g FROM generate_series(1, $1) g RETURNING id, name)
-        INSERT INTO "ContactIdentity"("contactId", type, value) SELECT id, 'email', 'contact-' || id || '@customers.example' FROM c`, [total]);
+        INSERT INTO "ContactIdentity"("contactId", type, value) SELECT id, 'email'::"ContactIdentityType", 'contact-' || id || '@customers.example' FROM c`, [total]);
       await client.query(`
         INSERT INTO "Conversation" (guid, subject, channel, status, "createdByType", "contactId", "relatedType", "relatedId", "createdTime", "lastActivityTime", "lastStatusChangeTime", "lastRepliedTime")
         SELECT gen_random_uuid(), 'Bench ' || n || ' [k' || (n % $2) || '] [m' || (n % $3) || ']', 'email', 'new'::"ConversationStatus", 'contact', ct.id, 'contact', ct.id::text, now(), now(), now(), now()
