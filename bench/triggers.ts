@@ -56,10 +56,10 @@ await runBench(async () => {
       CONSUMER_POLL_MS: '100',
       WORKER_POLL_MS: '200',
       TRIGGER_MAX_EMAILS_PER_10_MIN: '10000',
-      LOG_LEVEL: 'warn',
       ACCESS_LOG: 'off',
     });
     const db = new pg.Pool({ connectionString: database.url, max: 2 });
+    db.on('error', () => undefined);
     const call = async (method: string, path: string, body?: unknown) => {
       const response = await fetch(`${gateway.url}${path}`, {
         method,
@@ -95,12 +95,12 @@ await runBench(async () => {
     try {
       await client.query('BEGIN');
       await client.query(`
-        WITH c AS (INSERT INTO "Contact"(name) SELECT 'Bench contact ' || g FROM generate_series(1, $1) g RETURNING id, name)
+        WITH c AS (INSERT INTO "Contact"(name) SELECT 'Bench contact ' || g FROM generate_series(1, $1::int) g RETURNING id, name)
         INSERT INTO "ContactIdentity"("contactId", type, value) SELECT id, 'email'::"ContactIdentityType", 'contact-' || id || '@customers.example' FROM c`, [total]);
       await client.query(`
         INSERT INTO "Conversation" (guid, subject, channel, status, "createdByType", "contactId", "relatedType", "relatedId", "createdTime", "lastActivityTime", "lastStatusChangeTime", "lastRepliedTime")
-        SELECT gen_random_uuid(), 'Bench ' || n || ' [k' || (n % $2) || '] [m' || (n % $3) || ']', 'email', 'new'::"ConversationStatus", 'contact', ct.id, 'contact', ct.id::text, now(), now(), now(), now()
-        FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "Contact" WHERE name LIKE 'Bench contact %') ct`, [total, setters, mailers]);
+        SELECT gen_random_uuid(), 'Bench ' || n || ' [k' || (n % $1::int) || '] [m' || (n % $2::int) || ']', 'email', 'new'::"ConversationStatus", 'contact', ct.id, 'contact', ct.id::text, now(), now(), now(), now()
+        FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "Contact" WHERE name LIKE 'Bench contact %') ct`, [setters, mailers]);
       await client.query(`
         INSERT INTO "Message" (id, "conversationId", type, "directType", "senderType", "senderId", "plainText", texts, time)
         SELECT gen_random_uuid(), c.id, 'email'::"MessageType", 'receive', 'contact', c."contactId"::text, 'hello', '[{"format":"plaintext","content":"hello"}]'::jsonb, c."createdTime"
@@ -138,7 +138,7 @@ await runBench(async () => {
     // Per event: seeding commit → its last trigger run (the run's transaction start, DB clock).
     const { rows: [clock] } = await db.query(`SELECT min(time) AS first FROM "DomainEvent" WHERE type = 'conversation.created'`);
     const lags = (await db.query(`
-      SELECT extract(epoch FROM max(r.time) - $1::timestamptz) * 1000 AS ms FROM "TriggerRun" r GROUP BY r."eventId" HAVING count(*) = $2`,
+      SELECT extract(epoch FROM max(r.time) - $1::timestamptz) * 1000 AS ms FROM "TriggerRun" r GROUP BY r."eventId" HAVING count(*) = $2::int`,
       [clock.first, triggerCount])).rows.map((r) => Number(r.ms));
     const emailsSpan = (await db.query(`SELECT extract(epoch FROM max("createdTime") - min("createdTime")) AS queued, extract(epoch FROM max("sentTime") - min("createdTime")) AS sent FROM "OutboundEmail"`)).rows[0];
     await db.end();
