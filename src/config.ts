@@ -147,6 +147,10 @@ export interface Config {
   reportMaxRangeDays: number;
   /** Reports: `realtimeReportChanged` pushes at most once per this many ms. */
   reportRealtimeDebounceMs: number;
+  /** TriggerRun rows older than this many days are deleted by the triggers.pruneRuns schedule. */
+  triggerRunRetentionDays: number;
+  /** Crontab time pattern (UTC) of that prune. */
+  triggerRunPruneSchedule: string;
 }
 
 /** Executables and scripts: refused by default (by detected mimetype or by file extension). */
@@ -377,6 +381,8 @@ export const environmentSchema = z
     IMAP_POLL_SECONDS: integer(60, { min: 1, max: 86_400 }),
     REPORT_MAX_RANGE_DAYS: integer(800, { min: 1, max: 36_600 }),
     REPORT_REALTIME_DEBOUNCE_MS: integer(1000, { min: 10, max: 600_000 }),
+    TRIGGER_RUN_RETENTION_DAYS: integer(30, { min: 1, max: 3650 }),
+    TRIGGER_RUN_PRUNE_SCHEDULE: cronPattern('23 3 * * *'),
   })
   .superRefine((env, issues) => {
     if (Boolean(env.OAUTH_ISSUER) !== Boolean(env.OAUTH_JWKS_URL)) {
@@ -503,6 +509,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     imapPollSeconds: e.IMAP_POLL_SECONDS,
     reportMaxRangeDays: e.REPORT_MAX_RANGE_DAYS,
     reportRealtimeDebounceMs: e.REPORT_REALTIME_DEBOUNCE_MS,
+    triggerRunRetentionDays: e.TRIGGER_RUN_RETENTION_DAYS,
+    triggerRunPruneSchedule: e.TRIGGER_RUN_PRUNE_SCHEDULE,
     ...overrides,
   };
 }

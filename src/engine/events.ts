@@ -71,6 +71,8 @@ export interface DomainEventPayloads {
   /** A target's breach instant passed unmet (the breach timer job): which target, which policy, the instant. */
   'sla.breached': { target: 'firstRespond' | 'nextRespond' | 'resolve'; policyId: string | null; breachAt: string };
   'sla.calendarChanged': { what: 'workingTime' | 'holiday'; id?: number; timeZone?: string };
+  /** An outgoing email's delivery ended (src/modules/email/jobs.ts): the message's sendStatus, e.g. sending → sucess | fail. */
+  'message.sendStatusChanged': { messageId: string; from: string; to: string };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;
@@ -176,7 +178,7 @@ export function eventFromRow(row: EventRow): DomainEvent {
 const eventTypeSet: Record<DomainEventType, true> = {
   'conversation.created': true, 'conversation.updated': true, 'conversation.statusChanged': true, 'conversation.assigneeChanged': true,
   'conversation.deleted': true, 'conversation.restored': true, 'conversation.purged': true, 'conversation.merged': true,
-  'conversation.readStateChanged': true, 'conversation.contactReadStateChanged': true, 'message.added': true, 'message.readStateChanged': true,
+  'conversation.readStateChanged': true, 'conversation.contactReadStateChanged': true, 'message.added': true, 'message.readStateChanged': true, 'message.sendStatusChanged': true,
   'agent.mentioned': true, 'draft.saved': true, 'draft.deleted': true, 'attachment.availabilityChanged': true, 'attachment.deleted': true,
   'field.created': true, 'field.updated': true, 'field.deleted': true, 'field.mappingsUpdated': true, 'filter.created': true,
   'filter.updated': true, 'filter.deleted': true, 'agent.created': true, 'agent.updated': true, 'allocation.settingsUpdated': true,

@@ -99,8 +99,9 @@ const contactWithEmail = async (name: string, email: string) => {
   await gw.sql(`INSERT INTO "ContactIdentity"("contactId", type, value) VALUES ($1, 'email', $2)`, [id, email]);
   return id;
 };
+// As if the contact wrote in (a portal reply): an agent's first email message would itself be emailed to the contact.
 const newConversation = (contactId: number, subject: string, text = 'Hello there') =>
-  submit(gw, { subject, text, extra: { relatedType: 'contact', relatedId: contactId } });
+  submit(gw, { subject, text, type: 'reply', channel: 'portal', extra: { relatedType: 'contact', relatedId: contactId } });
 const mailTo = (address: string) => received.filter((m) => m.to && !Array.isArray(m.to) && m.to.value.some((v) => v.address === address));
 const outbox = (conversationId: number) =>
   gw.sql(`SELECT "to", "recipientType", status, attempts, "lastError", "messageIdHeader", "messageId" FROM "OutboundEmail" WHERE "conversationId" = $1 ORDER BY "createdTime", id`, [conversationId]);
@@ -128,7 +129,8 @@ describe('trigger emails', () => {
     await waitFor(() => received.length === 3, 'three emails');
 
     const [toContact] = mailTo('carol@customers.example');
-    expect(toContact!.subject).toBe(`Re: Printer on fire (#${c.id})`);
+    // Mail to the contact carries the reply token; agents' mail does not.
+    expect(toContact!.subject).toBe(`Re: Printer on fire (#${c.id}) [#${c.id}]`);
     expect(toContact!.text!.trim()).toBe('Dear Carol <b>Bold</b>, we got: smoke & flames');
     expect(toContact!.html).toContain('Dear Carol &lt;b&gt;Bold&lt;/b&gt;, we got: smoke &amp; flames');
     expect(toContact!.html).toContain(`https://desk.example/conversations/${c.id}`);
@@ -179,7 +181,7 @@ describe('trigger emails', () => {
     expect(runs[3]!.detail).toMatch(/^no email: 3 trigger emails in this conversation in the last 10 minutes \(TRIGGER_MAX_EMAILS_PER_10_MIN = 3\)/);
     expect(await outbox(c.id)).toHaveLength(3);
     await waitFor(() => mailTo('gus@customers.example').length === 3, 'three emails');
-    expect(mailTo('gus@customers.example').map((m) => m.subject).sort()).toEqual(['Status: onHold', 'Status: onHold', 'Status: pendingExternal']);
+    expect(mailTo('gus@customers.example').map((m) => m.subject).sort()).toEqual([`Status: onHold [#${c.id}]`, `Status: onHold [#${c.id}]`, `Status: pendingExternal [#${c.id}]`]);
   });
 
   it('an agent’s email reply goes to the contact after commit, threaded after the previous email of the conversation', async () => {
@@ -195,7 +197,7 @@ describe('trigger emails', () => {
     expect(res.body.sendStatus).toBe('sending');
     const mails = await waitFor(() => mailTo('dora@customers.example').length === 2 && mailTo('dora@customers.example'), 'the reply');
     const replyMail = mails[1]!;
-    expect(replyMail.subject).toBe('Re: Broken screen');
+    expect(replyMail.subject).toBe(`Re: Broken screen [#${c.id}]`);
     expect(replyMail.html).toContain('<b>turning it off</b>');
     expect(replyMail.text!.trim()).toContain('turning it off');
     expect(replyMail.headers.get('auto-submitted')).toBeUndefined();
@@ -294,7 +296,7 @@ describe('without SMTP_URL', () => {
   it('an email reply is recorded as failed with a clear reason (nothing crashes, nothing is lost silently)', async () => {
     const contactId = (await off.sql(`INSERT INTO "Contact"(name) VALUES ('Finn') RETURNING id`))[0].id;
     await off.sql(`INSERT INTO "ContactIdentity"("contactId", type, value) VALUES ($1, 'email', 'finn@customers.example')`, [contactId]);
-    const c = await submit(off, { subject: 'No mail', extra: { relatedType: 'contact', relatedId: contactId } });
+    const c = await submit(off, { subject: 'No mail', type: 'note', extra: { relatedType: 'contact', relatedId: contactId } });
     const res = await off.rest('POST', `${API}/conversations/${c.id}/messages`, { type: 'email', text: { format: 'plaintext', content: 'hello?' } });
     expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
     const [row] = await waitFor(async () => {

@@ -35,6 +35,8 @@ export interface JobPayloads {
   'email.imapFetch': { accountId: number };
   /** Every minute: arms an `email.imapFetch` for each account with IMAP settings that has none (src/modules/inbound-email/imap.ts). Scheduled. */
   'email.imapArm': CronPayload;
+  /** Deletes TriggerRun rows older than TRIGGER_RUN_RETENTION_DAYS (src/modules/triggers/prune.ts). Scheduled. */
+  'triggers.pruneRuns': CronPayload;
 }
 
 export type JobName = keyof JobPayloads & string;

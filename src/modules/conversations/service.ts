@@ -304,7 +304,9 @@ export async function createConversationTx(tx: Tx, emit: Emit, writer: MessageWr
       ...createdBy,
     },
   });
-  await addMessage(tx, emit, writer, routed, input.message, { time: now, sender, skipSla: true });
+  const first = await addMessage(tx, emit, writer, routed, input.message, { time: now, sender, skipSla: true });
+  // An agent's first message of type email (or reply, on channel email) goes to the contact too (README "Outgoing email").
+  await queueReplyEmail(tx, writer.config, routed, first, { field: 'message', first: true });
   // Auto allocation (src/modules/auto-allocation/allocate.ts) after routing, in this transaction,
   // so the answer already shows the agent; its events name the automation as their actor.
   // Read first: the allocation lock is then held for as few statements as possible.

@@ -1,3 +1,3 @@
 import './jobs.js';
 import './schema.js';
-export { queueEmail, queueReplyEmail, mailDomain, conversationRootId, SMTP_OFF } from './service.js';
+export { queueEmail, queueReplyEmail, mailDomain, conversationRootId, SMTP_OFF, replyToken, replyTokensIn, withReplyToken, parseCc } from './service.js';

@@ -19,6 +19,13 @@ const OutboundEmailRef = builder.objectRef<OutboundEmail>('OutboundEmail').imple
     triggerId: t.string({ nullable: true, resolve: (row) => (row.triggerId === null ? null : String(row.triggerId)) }),
     messageIdHeader: t.exposeString('messageIdHeader', { description: 'The Message-ID header.' }),
     inReplyTo: t.exposeString('inReplyTo', { nullable: true }),
+    cc: t.exposeString('cc', { nullable: true, description: 'Cc addresses, comma-separated.' }),
+    accountId: t.string({
+      nullable: true,
+      description: 'The email integration account whose SMTP settings the last attempt used; null: SMTP_URL (or not attempted yet).',
+      resolve: (row) => (row.accountId === null ? null : String(row.accountId)),
+    }),
+    fromAddress: t.exposeString('fromAddress', { nullable: true, description: 'The From address of the last attempt.' }),
     attempts: t.exposeInt('attempts'),
     lastError: t.exposeString('lastError', { nullable: true }),
     createdTime: t.string({ resolve: (row) => row.createdTime.toISOString() }),

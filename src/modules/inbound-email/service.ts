@@ -34,6 +34,8 @@ import type { Logger } from '../../logger.js';
 import { senderVerdict } from '../blocked-senders/service.js';
 import { storeJunkMail, type JunkedMail } from '../junks/service.js';
 import { autoSubmittedReason, markAutoSubmitted } from './auto-submitted.js';
+import { mailDomain, replyTokensIn } from '../email/service.js';
+import type { Config } from '../../config.js';
 
 export type InboundContext = Pick<ServiceContext, 'prisma' | 'events' | 'config' | 'invalidations'> & { logger?: Logger };
 
@@ -118,26 +120,53 @@ async function contactFor(tx: Tx, from: { address: string; name: string }): Prom
   return contact.id;
 }
 
-/** The conversation an existing message names, following merges; null when none (or deleted). */
-async function threadOf(tx: Tx, refs: string[]): Promise<number | null> {
-  if (!refs.length) return null;
-  const rows = await tx.message.findMany({ where: { emailMessageId: { in: refs } }, select: { emailMessageId: true, conversationId: true }, orderBy: { time: 'desc' } });
-  for (const ref of refs) {
-    const row = rows.find((r) => r.emailMessageId === ref);
-    if (!row) continue;
-    let id: number | null = row.conversationId;
-    for (let hops = 0; id !== null && hops < 10; hops++) {
-      const conversation: { id: number; deletedTime: Date | null; mergedIntoId: number | null } | null = await tx.conversation.findUnique({
-        where: { id }, select: { id: true, deletedTime: true, mergedIntoId: true },
-      });
-      if (!conversation) break;
-      if (conversation.mergedIntoId !== null) {
-        id = conversation.mergedIntoId;
-        continue;
-      }
-      if (conversation.deletedTime === null) return conversation.id;
-      break;
+/** The live conversation `id` is (following merges), or null when it is gone or deleted. */
+async function liveConversation(tx: Tx, id: number): Promise<{ id: number; contactId: number | null } | null> {
+  let current: number | null = id;
+  for (let hops = 0; current !== null && hops < 10; hops++) {
+    const conversation: { id: number; contactId: number | null; deletedTime: Date | null; mergedIntoId: number | null } | null = await tx.conversation.findUnique({
+      where: { id: current }, select: { id: true, contactId: true, deletedTime: true, mergedIntoId: true },
+    });
+    if (!conversation) return null;
+    if (conversation.mergedIntoId !== null) {
+      current = conversation.mergedIntoId;
+      continue;
     }
+    return conversation.deletedTime === null ? { id: conversation.id, contactId: conversation.contactId } : null;
+  }
+  return null;
+}
+
+/**
+ * The conversation a mail belongs to, or null (README "Outgoing email" → "Reply tokens"):
+ *  1. By Message-ID: an In-Reply-To / References id stored on a message (inbound mail) or on the
+ *     outbox (the unguessable `<uuid@domain>` of every outgoing email), most recent reference first.
+ *  2. By token: the conversation's root id `<conversation-<id>@MAIL_FROM domain>` among the
+ *     references, or a `[#<id>]` marker in the subject (outgoing mail to contacts adds it). Tokens
+ *     are guessable, so one counts only when the mail's From address is an email identity of that
+ *     conversation's contact: a stranger naming someone else's conversation starts a new one.
+ * Merged conversations are followed to the one they were merged into; deleted ones count as none.
+ */
+async function threadOf(tx: Tx, refs: string[], mail: { subject: string | null | undefined; from: string; config: Pick<Config, 'mailFrom'> }): Promise<number | null> {
+  if (refs.length) {
+    const [inbound, outbound] = await Promise.all([
+      tx.message.findMany({ where: { emailMessageId: { in: refs } }, select: { emailMessageId: true, conversationId: true }, orderBy: { time: 'desc' } }),
+      tx.outboundEmail.findMany({ where: { messageIdHeader: { in: refs.map((r) => `<${r}>`) }, conversationId: { not: null } }, select: { messageIdHeader: true, conversationId: true } }),
+    ]);
+    for (const ref of refs) {
+      const id = inbound.find((r) => r.emailMessageId === ref)?.conversationId ?? outbound.find((r) => r.messageIdHeader === `<${ref}>`)?.conversationId ?? null;
+      if (id === null) continue;
+      const live = await liveConversation(tx, id);
+      if (live) return live.id;
+    }
+  }
+  const rootPattern = new RegExp(`^conversation-(\\d{1,9})@${mailDomain(mail.config).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i');
+  const tokens = [...refs.flatMap((ref) => rootPattern.exec(ref)?.[1] ?? []).map(Number), ...replyTokensIn(mail.subject)];
+  for (const token of [...new Set(tokens)].slice(0, 10)) {
+    const live = await liveConversation(tx, token);
+    if (!live || live.contactId === null) continue;
+    const own = await tx.contactIdentity.findFirst({ where: { contactId: live.contactId, type: 'email', value: { equals: mail.from, mode: 'insensitive' } }, select: { id: true } });
+    if (own) return live.id;
   }
   return null;
 }
@@ -212,7 +241,7 @@ export async function receiveEmail(ctx: InboundContext, accountIdRaw: string, ra
       const message = {
         type: 'email', texts, subject, from: addressText(mail.from), cc: addressText(mail.cc), accountId: String(account.id), source: 'API',
       };
-      const threadId = await threadOf(tx, refs);
+      const threadId = await threadOf(tx, refs, { subject: mail.subject, from: from.address, config: ctx.config });
       let conversationId: number;
       let messageId: string;
       if (threadId !== null) {

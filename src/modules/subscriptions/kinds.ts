@@ -171,3 +171,34 @@ export class ConversationChangedSubscription extends LiveSubscription<Conversati
     };
   }
 }
+
+export interface MessageSendStatusChangedPayload {
+  cursor: string;
+  conversationId: number;
+  messageId: string;
+  from: string;
+  to: string;
+  message: Message;
+}
+
+/**
+ * The sendStatus of a message of one conversation changed (an outgoing email's delivery ended:
+ * sending → sucess | fail; src/modules/email/jobs.ts logs message.sendStatusChanged).
+ */
+export class MessageSendStatusChangedSubscription extends LiveSubscription<MessageSendStatusChangedPayload> {
+  readonly index;
+  readonly logFilter;
+  constructor(hub: SubscriptionHub, viewer: Viewer, credential: Credential, readonly conversationId: number) {
+    super(hub, viewer, credential);
+    this.index = { conversationId };
+    this.logFilter = { types: ['message.sendStatusChanged'], conversationId };
+  }
+
+  match(event: DomainEvent, facts: BatchFacts): MessageSendStatusChangedPayload | null {
+    if (event.type !== 'message.sendStatusChanged' || event.conversationId !== this.conversationId) return null;
+    const conversation = facts.conversations.get(this.conversationId);
+    const message = facts.messages.get(event.payload.messageId);
+    if (!conversation || !message || !maySeeMessage(this.viewer, conversation, message)) return null;
+    return { cursor: event.cursor, conversationId: this.conversationId, messageId: message.id, from: event.payload.from, to: event.payload.to, message };
+  }
+}

@@ -16,7 +16,9 @@ import {
   ConversationChangedSubscription,
   MentionedSubscription,
   MessageAddedSubscription,
+  MessageSendStatusChangedSubscription,
   SlaBreachedSubscription,
+  type MessageSendStatusChangedPayload,
   type ConversationChangedPayload,
   type SlaBreachedPayload,
   type MentionedPayload,
@@ -92,6 +94,23 @@ const MessageAddedEventRef = builder.objectRef<MessageAddedPayload & { forContac
       type: PortalMessageRef,
       description: 'The message as the customer portal shows it.',
       resolve: (event) => event.message,
+    }),
+  }),
+});
+
+const MessageSendStatusChangedEventRef = builder.objectRef<MessageSendStatusChangedPayload & { forContact: boolean }>('MessageSendStatusChangedEvent').implement({
+  description: 'The sendStatus of a message changed: its outgoing email was delivered (sending → sucess) or finally failed (sending → fail).',
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Pass as `after` when resubscribing to resume after this event.' }),
+    conversationId: t.exposeInt('conversationId'),
+    messageId: t.exposeString('messageId'),
+    from: t.exposeString('from', { description: 'The sendStatus before: sending.' }),
+    to: t.exposeString('to', { description: 'The sendStatus now: sucess (as the spec spells it) or fail.' }),
+    message: t.field({
+      type: MessageRefForEvents,
+      nullable: true,
+      description: 'The message as it is now, for agents and integrations (null for contacts).',
+      resolve: (event) => (event.forContact ? null : event.message),
     }),
   }),
 });
@@ -186,6 +205,20 @@ builder.subscriptionFields((t) => ({
       return openLive(ctx, args.after, (hub, credential) => new MessageAddedSubscription(hub, ctx.viewer, credential, id));
     }),
     resolve: (outcome, _args, ctx) => ({ ...unwrap(outcome as Outcome<MessageAddedPayload>, ctx), forContact: ctx.viewer.kind === 'contact' }),
+  }),
+
+  messageSendStatusChanged: t.field({
+    type: MessageSendStatusChangedEventRef,
+    description: 'Delivery outcomes of outgoing email in one conversation (a message’s sendStatus: sending → sucess | fail), after commit.',
+    authScopes: { agent: true, contact: true, integration: true },
+    args: { conversationId: t.arg.id({ required: true }), after: t.arg.string({ description: AFTER }) },
+    subscribe: (_root, args, ctx) => withSseSlot(ctx, async () => {
+      const id = intId('Conversation', args.conversationId, 'conversationId');
+      const conversation = await ctx.prisma.conversation.findUnique({ where: { id } });
+      if (!conversation || !maySeeConversation(ctx.viewer, conversation)) throw notFound('conversation', id);
+      return openLive(ctx, args.after, (hub, credential) => new MessageSendStatusChangedSubscription(hub, ctx.viewer, credential, id));
+    }),
+    resolve: (outcome, _args, ctx) => ({ ...unwrap(outcome as Outcome<MessageSendStatusChangedPayload>, ctx), forContact: ctx.viewer.kind === 'contact' }),
   }),
 
   conversationChanged: t.field({

@@ -214,7 +214,8 @@ export const triggerConsumer = defineConsumer({
       if (event.conversationId === null) continue;
       const kind = await triggerEventOf(tx, event);
       if (!kind) continue;
-      const ofKind = triggers.filter((t) => t.event === kind);
+      // Only triggers enabled before the event was logged (a trigger enabled since never fires for an older event).
+      const ofKind = triggers.filter((t) => t.event === kind && BigInt(event.cursor) > t.enabledAfterEventId);
       if (!ofKind.length) continue;
       const depth = await depthOf(tx, event);
       for (const trigger of ofKind) await runTrigger(context, event, trigger, depth, fields);

@@ -1,3 +1,4 @@
 import './schema.js';
 import './execution.js';
+import './prune.js';
 export { triggerRoutes } from './rest.js';

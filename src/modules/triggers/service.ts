@@ -385,6 +385,17 @@ function checkSetValue(setValue: boolean | null | undefined, updates: number) {
   if (setValue && updates === 0) throw invalidField('autoUpdate', 'must set at least one field when setValue is true');
 }
 
+/**
+ * The last event logged so far (README "Triggers" → "Enabled mid-period"): a trigger is stamped with
+ * it when created or enabled again, and events up to it (and status periods they began) never fire
+ * it, even when the consumer reaches them later; a condition that became true before the trigger
+ * was enabled does not fire it.
+ */
+async function enabledMark(tx: Tx): Promise<bigint> {
+  const [row] = await tx.$queryRaw<{ id: bigint | null }[]>`SELECT max(id) AS id FROM "DomainEvent"`;
+  return row?.id ?? 0n;
+}
+
 /** Trigger writes are serialized (their order indexes are renumbered together). */
 const lockTriggers = (tx: Tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(${0x74726967}::bigint)`; // "trig"
 
@@ -395,7 +406,7 @@ export async function createTrigger(ctx: ServiceContext, input: TriggerInput) {
     const updates = await resolveAutoUpdates(tx, input.autoUpdate);
     checkSetValue(settings.setValue, updates.length);
     const last = await tx.trigger.aggregate({ _max: { orderIndex: true } });
-    const trigger = await tx.trigger.create({ data: { ...settings, orderIndex: (last._max.orderIndex ?? 0) + 1 } });
+    const trigger = await tx.trigger.create({ data: { ...settings, orderIndex: (last._max.orderIndex ?? 0) + 1, enabledAfterEventId: await enabledMark(tx) } });
     const combination = await writeConditions(tx, trigger.id, input);
     await writeAutoUpdates(tx, trigger.id, updates);
     await tx.trigger.update({ where: { id: trigger.id }, data: combination });
@@ -428,6 +439,7 @@ export async function updateTrigger(ctx: ServiceContext, id: string | number, in
       const current = Array.isArray(conditions) ? { when: input.when ?? existing.when, logicExpression: input.logicExpression ?? input.logicalExpression ?? existing.logicalExpression } : {};
       Object.assign(data, await writeConditions(tx, existing.id, { ...input, ...current, conditions }));
     }
+    if (data.enable === true && !existing.enable) data.enabledAfterEventId = await enabledMark(tx);
     await tx.trigger.update({ where: { id: existing.id }, data });
     return findTrigger(tx, existing.id);
   });
@@ -438,7 +450,7 @@ export async function setTriggerEnabled(ctx: ServiceContext, id: string | number
   if (value === undefined) throw invalidField('enable', 'is required');
   return inTransaction(ctx, async (tx) => {
     const existing = await findTrigger(tx, id);
-    await tx.trigger.update({ where: { id: existing.id }, data: { enable: value } });
+    await tx.trigger.update({ where: { id: existing.id }, data: { enable: value, ...(value && !existing.enable ? { enabledAfterEventId: await enabledMark(tx) } : {}) } });
     return findTrigger(tx, existing.id);
   });
 }

@@ -14,7 +14,10 @@
  * 2 s), so a trigger fires within seconds of its deadline.
  *
  * A trigger enabled (or created) later is armed from the next status change on; a period already
- * running when it was saved is not timed.
+ * running when it was saved is not timed: the trigger's enabledAfterEventId (the last event logged
+ * when it was created or enabled again) is checked when arming (the consumer may reach an older
+ * event after the trigger was enabled) and when the job runs (a timer armed before the trigger
+ * was disabled and enabled again).
  */
 import { z } from 'zod';
 import type { Config } from '../../config.js';
@@ -37,6 +40,8 @@ export async function armStatusTimers(tx: Tx, config: Config, events: readonly D
     if (event.conversationId === null || !PERIOD_EVENTS.includes(event.type)) continue;
     const start = new Date(event.time).getTime();
     for (const trigger of timed) {
+      // A period that began before the trigger was enabled is not timed.
+      if (BigInt(event.cursor) <= trigger.enabledAfterEventId) continue;
       await enqueueJob(
         tx,
         'triggers.statusLasted',
@@ -62,6 +67,8 @@ defineJob({
     if (await periodEnded(db)) return;
     const trigger = await prisma.trigger.findUnique({ where: { id: triggerId }, include: withTriggerDetails });
     if (!trigger || !trigger.enable || trigger.event !== TIMED_EVENT) return;
+    // Disabled and enabled again since this timer was armed: the period began before the trigger was (re)enabled.
+    if (BigInt(eventId) <= trigger.enabledAfterEventId) return;
     const event = eventFromRow(rows[0]!);
     const fields = trigger.conditions.length ? await loadConditionFields(db) : [];
     // Checked again under the conversation's lock: a status change committed since the check above
