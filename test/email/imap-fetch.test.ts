@@ -142,6 +142,26 @@ describe('IMAP fetching', () => {
     }
   });
 
+  it('a rejected sender is skipped and marked seen with nothing stored; a junk sender becomes junk, not a conversation', async () => {
+    for (const [email, blockType] of [['spammer.test', 'rejectDomain'], ['junky.test', 'blockDomainasJunk']]) {
+      expect((await gw.rest('PUT', '/api/v3/anytime/blockedSenders', { email, blockType })).status).toBe(200);
+    }
+    const from = (domain: string, id: string) =>
+      Buffer.from(fixture('plain.eml').toString().replace('"Ann Customer" <Ann@Customer.test>', `"Spam" <offers@${domain}>`).replace('plain-1@customer.test', id));
+    const junks = async () => Number((await gw.sql(`SELECT count(*) n FROM "Junk"`))[0].n);
+    const before = await counts();
+    const junkBefore = await junks();
+    await append('support@example.com', from('spammer.test', 'imap-reject-1@spammer.test'), from('junky.test', 'imap-junk-1@junky.test'));
+    const res = await fetchNow();
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.lastError).toBeNull();
+    expect(await unseen()).toEqual([]);
+    expect(await counts()).toBe(before);
+    expect(await junks()).toBe(junkBefore + 1);
+    expect(await gw.sql(`SELECT "emailMessageId" FROM "Junk" WHERE "fromAddress" LIKE '%spammer.test'`)).toEqual([]);
+    for (const email of ['spammer.test', 'junky.test']) await gw.rest('DELETE', `/api/v3/anytime/blockedSenders?email=${email}`);
+  });
+
   it('each round arms the next one after IMAP_POLL_SECONDS, in the account’s own job queue', async () => {
     const [job] = await gw.sql(`SELECT queue_name, run_at, task_identifier FROM graphile_worker.jobs WHERE key = $1`, [`imap-fetch:${accountId}`]);
     expect(job).toMatchObject({ queue_name: `imap:${accountId}`, task_identifier: 'email.imapFetch' });

@@ -124,6 +124,31 @@ describe('SMTP listener', () => {
     expect(rows.map((r) => String(r.accountId))).toEqual([salesId]);
   });
 
+  it('blocked senders at the listener: a rejected domain gets 550 and nothing is stored, no contact; a junk sender is taken in as junk (250) without a conversation', async () => {
+    for (const [email, blockType] of [['spammer.test', 'rejectDomain'], ['junky.test', 'blockDomainasJunk']]) {
+      const rule = await gw.rest('PUT', '/api/v3/anytime/blockedSenders', { email, blockType });
+      expect(rule.status, JSON.stringify(rule.body)).toBe(200);
+    }
+    const junks = async () => Number((await gw.sql(`SELECT count(*) n FROM "Junk"`))[0].n);
+    const from = (domain: string, id: string) =>
+      fixture('plain.eml').toString().replace('"Ann Customer" <Ann@Customer.test>', `"Spam" <offers@mail.${domain}>`).replace('plain-1@customer.test', id);
+
+    const before = await counts();
+    const junkBefore = await junks();
+    const rejected = await send(from('spammer.test', 'reject-1@spammer.test'), ['support@example.com'], 'offers@mail.spammer.test');
+    expect(rejected.ok).toBe(false);
+    if (!rejected.ok) expect(rejected.code).toBe(550);
+    expect(await counts()).toBe(before);
+    expect(await junks()).toBe(junkBefore);
+
+    const junk = await send(from('junky.test', 'junk-1@junky.test'), ['support@example.com'], 'offers@mail.junky.test');
+    expect(junk.ok, JSON.stringify(junk)).toBe(true);
+    expect(await counts()).toBe(before);
+    expect(await junks()).toBe(junkBefore + 1);
+    expect((await gw.sql(`SELECT "fromAddress" FROM "Junk" WHERE "emailMessageId" = 'junk-1@junky.test'`))[0]).toEqual({ fromAddress: 'offers@mail.junky.test' });
+    for (const email of ['spammer.test', 'junky.test']) await gw.rest('DELETE', `/api/v3/anytime/blockedSenders?email=${email}`);
+  });
+
   it('a mail over INBOUND_EMAIL_MAX_BYTES is refused with 552 and nothing is stored', async () => {
     const before = await counts();
     const big = `${fixture('plain.eml').toString().replace('plain-1@customer.test', 'big-1@customer.test')}\n${'x'.repeat(76).concat('\n').repeat(Math.ceil((MAX_MAIL + 1) / 77))}`;
