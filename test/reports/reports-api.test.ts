@@ -190,6 +190,25 @@ describe('GraphQL', () => {
   });
 });
 
+describe('realtimeReportChanged and credentials', () => {
+  it('a wallboard whose API key is revoked gets no more numbers: the subscription ends UNAUTHENTICATED', async () => {
+    const admin = await gw.createAgent({ role: 'admin' });
+    const client = wsClient(gw, admin.auth);
+    try {
+      const sub = wsSubscribe(client, `subscription { realtimeReportChanged { now { openConversations } } }`);
+      await sub.waitFor(1);
+      const open = sub.events[0].realtimeReportChanged.now.openConversations;
+      await gw.sql(`UPDATE "ApiKey" SET "revokedTime" = now() WHERE "agentId" = $1`, [admin.id]);
+      await gw.rest('POST', '/api/v3/anytime/conversations', { subject: 'after revoke', channel: 'email', message: { type: 'email', text: { format: 'plaintext', content: 'x' } } });
+      await sub.ended;
+      expect(sub.events.map((e) => e.realtimeReportChanged.now.openConversations)).toEqual([open]);
+      expect(sub.errors[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
 describe('ReportDay follows the site time zone', () => {
   it('a zone change rebuilds the day rows from the hour rows, and day reports still answer the hour rows\' sums', async () => {
     expect((await gw.rest('PUT', '/api/v3/anytime/workingTime', { timeZone: 'Pacific/Auckland', workingTimes: [{ dayOfWeek: 'Monday', isBusinessDay: true, startHour: 9, startMin: 0, endHour: 17, endMin: 0 }] })).status).toBe(204);

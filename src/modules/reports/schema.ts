@@ -4,7 +4,10 @@
  */
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../graphql/context.js';
+import { unauthenticated } from '../../graphql/errors.js';
+import { checkCredentials, credentialOf } from '../subscriptions/credentials.js';
 import { maybeRealtimeOf } from '../subscriptions/realtime.js';
+import { authorizationOf } from '../subscriptions/schema.js';
 import { DIMENSIONS, FILTER_TYPES, parseRangeParams, SLA_DIMENSIONS, TIME_UNITS, type RawRangeParams, type ReportKind } from './params.js';
 import { ROLLUP_EVENTS } from './rollup.js';
 import {
@@ -319,7 +322,16 @@ function realtimeChanges(ctx: GraphQLContext): AsyncIterableIterator<RealtimeSna
   // Ending the subscription must not wait for the next event: every wait races this.
   const stopping = new Promise<void>((resolve) => (stop = resolve));
   const wanted = new Set<string>(ROLLUP_EVENTS);
-  const feed = maybeRealtimeOf(ctx.events)?.feed;
+  const realtime = maybeRealtimeOf(ctx.events);
+  const feed = realtime?.feed;
+  // As every live subscription: what it was opened with must still be valid for each push (a
+  // revoked key, a deleted agent or client ends it), one statement per push of this subscriber.
+  const credential = realtime ? credentialOf(realtime.hub.credentialCache, ctx.viewer, authorizationOf(ctx)) : null;
+  const assertStillValid = async () => {
+    if (!credential) return;
+    const check = await checkCredentials(ctx.prisma, [credential]);
+    if (!check.isValid(credential)) throw unauthenticated('Subscription ended: the credentials it was opened with are no longer valid');
+  };
   const onEvent = (type: string) => {
     if (!wanted.has(type) && !type.startsWith('conversation.')) return;
     dirty = 2;
@@ -346,6 +358,7 @@ function realtimeChanges(ctx: GraphQLContext): AsyncIterableIterator<RealtimeSna
         dirty = Math.max(dirty - 1, 0);
         const next = await read();
         if (JSON.stringify(next) !== JSON.stringify(last)) {
+          await assertStillValid();
           last = next;
           dirty = Math.max(dirty, 1);
           yield next;

@@ -32,7 +32,8 @@ import { ConversationRefForEvents, MessageRefForEvents, PortalMessageRef } from 
 builder.subscriptionType({});
 
 /** The Authorization the subscriber presented: graphql-ws connectionParams, or the SSE request's header. */
-function authorizationOf(ctx: GraphQLContext): string | null {
+/** The Authorization a subscription was opened with (WebSocket connection params or the request's header). */
+export function authorizationOf(ctx: GraphQLContext): string | null {
   const extra = ctx as GraphQLContext & { authorization?: string | null; request?: Request };
   if (extra.authorization !== undefined) return extra.authorization;
   return extra.request?.headers.get('authorization') ?? null;
