@@ -906,7 +906,7 @@ export const descriptions: Record<string, string> = {
   'ReportExportInput.startTime': 'Start of the range (inclusive), rounded down to the hour.',
   'ReportExportInput.endTime': 'End of the range (exclusive), rounded up to the hour.',
   'ReportExportInput.timeUnit': 'Bucket size: hour, day (default), week or month; SLA: day, week or month.',
-  'ReportExportInput.filterType': 'Which conversations to count (default site); not for the SLA report.',
+  'ReportExportInput.filterType': 'Which conversations to count (default site); ignored for the SLA report.',
   'ReportExportInput.filterValue': 'An agent, department or account id, or a channel name, for filterType.',
   'ReportExportInput.timeOffset': 'Minutes east of UTC (−720…840) at which buckets are cut and dates written; default the site time zone.',
   'ReportExportInput.dateFormat': 'How the CSV writes dates: tokens YYYY YY MM M DD D HH H mm m ss s SSS; default YYYY-MM-DD HH:mm:ss.',
