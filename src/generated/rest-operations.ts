@@ -552,73 +552,113 @@ export type ReplyMessageType =
   /** A message on a social platform. */
   | 'socialMessage';
 
+/** How a range report splits each bucket into rows. */
 export type ReportDimension =
+  /** One row per bucket and assigned agent (id null: no agent). */
   | 'byAgent'
+  /** One row per bucket and channel (id: the channel name). */
   | 'byChannel'
+  /** One row per bucket and department (id null: no department). */
   | 'byDepartment'
+  /** One row per bucket, empty buckets included (the default). */
   | 'byTime';
 
 /** An export: the report's parameters, plus timeOffset (minutes east of UTC; default the site zone) and dateFormat (default YYYY-MM-DD HH:mm:ss). */
 export type ReportExportInput = {
+  /** How the CSV writes dates: tokens YYYY YY MM M DD D HH H mm m ss s SSS; default YYYY-MM-DD HH:mm:ss. */
   dateFormat?: string | null | undefined;
   /** byTime, byAgent, byDepartment, byChannel; SLA: slaPolicies, agent, department. */
   dimensionType?: string | null | undefined;
+  /** End of the range (exclusive), rounded up to the hour. */
   endTime: string;
+  /** Which conversations to count (default site); ignored for the SLA report. */
   filterType?: ReportFilterType | null | undefined;
+  /** An agent, department or account id, or a channel name, for filterType. */
   filterValue?: string | null | undefined;
+  /** The site (one site: any integer is accepted). */
   siteId?: number | null | undefined;
+  /** Start of the range (inclusive), rounded down to the hour. */
   startTime: string;
+  /** Minutes east of UTC (−720…840) at which buckets are cut and dates written; default the site time zone. */
   timeOffset?: number | null | undefined;
+  /** Bucket size: hour, day (default), week or month; SLA: day, week or month. */
   timeUnit?: ReportTimeUnit | null | undefined;
 };
 
+/** Which conversations a report counts; filterValue names the agent, department, account or channel. */
 export type ReportFilterType =
+  /** Conversations received by the integration account whose id is filterValue. */
   | 'account'
+  /** Conversations assigned to the agent whose id is filterValue. */
   | 'agent'
+  /** Conversations of the channel named by filterValue (e.g. email). */
   | 'channel'
+  /** Conversations of the department whose id is filterValue. */
   | 'department'
+  /** All conversations (the default; no filterValue). */
   | 'site';
 
+/** Which range report an export is of. */
 export type ReportKind =
+  /** The channel report. */
   | 'channel'
+  /** The efficiency report. */
   | 'efficiency'
+  /** The SLA report. */
   | 'sla'
+  /** The volume report. */
   | 'volume';
 
 /** A report range: [startTime, endTime) widened to whole hours, buckets in the site time zone (README "Reports"). */
 export type ReportRangeInput = {
   /** Default byTime. */
   dimensionType?: ReportDimension | null | undefined;
+  /** End of the range (exclusive), rounded up to the hour; after startTime, at most REPORT_MAX_RANGE_DAYS later. */
   endTime: string;
   /** Default site (everything). */
   filterType?: ReportFilterType | null | undefined;
   /** An agent, department or account id, or a channel name. */
   filterValue?: string | null | undefined;
+  /** The site (one site: any integer is accepted). */
   siteId?: number | null | undefined;
+  /** Start of the range (inclusive), rounded down to the hour. */
   startTime: string;
   /** Default day. */
   timeUnit?: ReportTimeUnit | null | undefined;
 };
 
+/** How the SLA report splits each bucket into rows. */
 export type ReportSlaDimension =
+  /** One row per bucket and assigned agent. */
   | 'agent'
+  /** One row per bucket and department. */
   | 'department'
+  /** One row per bucket and SLA policy (the default). */
   | 'slaPolicies';
 
+/** An SLA report range: [startTime, endTime) widened to whole hours, buckets in the site time zone; no filter. */
 export type ReportSlaInput = {
   /** Default slaPolicies. */
   dimensionType?: ReportSlaDimension | null | undefined;
+  /** End of the range (exclusive), rounded up to the hour; after startTime, at most REPORT_MAX_RANGE_DAYS later. */
   endTime: string;
+  /** The site (one site: any integer is accepted). */
   siteId?: number | null | undefined;
+  /** Start of the range (inclusive), rounded down to the hour. */
   startTime: string;
   /** day, week or month (default day). */
   timeUnit?: ReportTimeUnit | null | undefined;
 };
 
+/** The bucket size of a range report, cut in the site time zone (exports: at timeOffset). */
 export type ReportTimeUnit =
+  /** One bucket per local day (the default). */
   | 'day'
+  /** One bucket per hour (not for the SLA report). */
   | 'hour'
+  /** One bucket per calendar month. */
   | 'month'
+  /** One bucket per ISO week, from Monday. */
   | 'week';
 
 /** One condition of a custom routing rule. */
