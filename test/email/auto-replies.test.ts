@@ -74,7 +74,8 @@ describe('auto-replies and bounces', () => {
     normal = await post(mail('Ann Customer <ann@customer.test>', 'normal-1', ''));
     await drain();
     const [sent] = await waitFor(() => smtp.to('ann@customer.test').length === 1 && smtp.to('ann@customer.test'), 'the acknowledgement');
-    expect(sent!.subject).toBe('We got it');
+    // Mail to a contact carries the conversation's reply token (README "Outgoing email").
+    expect(sent!.subject).toBe(`We got it [#${normal.conversationId}]`);
     const events = await gw.sql(`SELECT payload FROM "DomainEvent" WHERE "conversationId" = $1`, [normal.conversationId]);
     expect(events.every((e) => e.payload.autoSubmitted === undefined)).toBe(true);
   });
@@ -138,7 +139,7 @@ describe('auto-replies and bounces', () => {
     await post(mail('Ann Customer <ann@customer.test>', 'normal-2', 'In-Reply-To: <normal-1@customer.test>\r\n'));
     await drain();
     const sent = await waitFor(() => smtp.to('ann@customer.test').length === 2 && smtp.to('ann@customer.test'), 'the reply acknowledgement');
-    expect(sent.map((m) => m.subject)).toEqual(['We got it', 'We got your reply']);
+    expect(sent.map((m) => m.subject)).toEqual([`We got it [#${normal.conversationId}]`, `We got your reply [#${normal.conversationId}]`]);
     expect(await outbox(normal.conversationId)).toHaveLength(2);
   });
 });
